@@ -1,0 +1,172 @@
+"""Message catalogue: every user-facing sentence in Swedish and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("sv", "en")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "load.syntax": {
+        "sv": "YAML-syntaxfel: {problem}",
+        "en": "YAML syntax error: {problem}",
+    },
+    "load.not_utf8": {
+        "sv": "filen är inte UTF-8 (byte {byte}); spara den som UTF-8",
+        "en": "file is not UTF-8 (byte {byte}); save it as UTF-8",
+    },
+    "load.nul": {"sv": "filen innehåller en NUL-byte", "en": "file contains a NUL byte"},
+    "load.too_large": {
+        "sv": "filen är för stor ({size} byte, högst {limit})",
+        "en": "file is too large ({size} bytes, at most {limit})",
+    },
+    "load.unreadable": {"sv": "filen kan inte läsas: {reason}", "en": "cannot read file: {reason}"},
+    "load.too_many_nodes": {
+        "sv": "för många YAML-noder (över {limit}); är det en alias-bomb?",
+        "en": "too many YAML nodes (over {limit}); is this an alias bomb?",
+    },
+    "load.too_deep": {
+        "sv": "för djup nästling (över {limit} nivåer)",
+        "en": "nesting too deep (over {limit} levels)",
+    },
+    "load.tag": {
+        "sv": "YAML-taggen {tag} är inte tillåten; planfiler innehåller bara vanliga värden",
+        "en": "YAML tag {tag} is not allowed; plan files hold plain values only",
+    },
+    "load.merge_key": {
+        "sv": "sammanslagningsnyckeln '<<' stöds inte; skriv ut värdena",
+        "en": "merge key '<<' is not supported; write the values out",
+    },
+    "load.complex_key": {"sv": "en nyckel måste vara en enkel text", "en": "a key must be plain text"},
+    "load.reserved_key": {
+        "sv": "nyckeln '{key}' är reserverad (börjar med '__')",
+        "en": "key '{key}' is reserved (starts with '__')",
+    },
+    "load.duplicate_key": {
+        "sv": "nyckeln '{key}' finns redan på rad {first_line}",
+        "en": "key '{key}' already appears on line {first_line}",
+    },
+    "load.not_finite": {
+        "sv": "värdet {value} är inte ett ändligt tal",
+        "en": "value {value} is not a finite number",
+    },
+    "load.bad_date": {"sv": "ogiltigt datum {value}", "en": "invalid date {value}"},
+    "load.multi_document": {
+        "sv": "en planfil får bara innehålla ett YAML-dokument",
+        "en": "a plan file may hold only one YAML document",
+    },
+    "load.not_a_dir": {
+        "sv": "{path} är ingen plankatalog",
+        "en": "{path} is not a plan folder",
+    },
+    "load.no_files": {
+        "sv": "plankatalogen innehåller inga .yaml-filer",
+        "en": "the plan folder holds no .yaml files",
+    },
+    "load.symlink_outside": {
+        "sv": "filen är en länk som pekar utanför plankatalogen",
+        "en": "file is a link that points outside the plan folder",
+    },
+    "load.top_not_mapping": {
+        "sv": "filen måste vara en mappning av sektioner (t.ex. 'regionmål:')",
+        "en": "file must be a mapping of sections (e.g. 'regionmål:')",
+    },
+    "load.no_plan": {
+        "sv": "ingen fil innehåller sektionen 'plan:'",
+        "en": "no file holds the 'plan:' section",
+    },
+    "load.section_twice": {
+        "sv": "sektionen '{section}' finns redan i {first}",
+        "en": "section '{section}' is already given in {first}",
+    },
+    "model.unknown_key": {
+        "sv": "okänd nyckel '{key}'{hint}",
+        "en": "unknown key '{key}'{hint}",
+    },
+    "model.missing": {
+        "sv": "obligatorisk nyckel '{key}' saknas",
+        "en": "required key '{key}' is missing",
+    },
+    "model.wrong_type": {
+        "sv": "fel typ för '{key}': {expected}, fick {got}",
+        "en": "wrong type for '{key}': {expected}, got {got}",
+    },
+    "model.bad_value": {
+        "sv": "ogiltigt värde {value!r} för '{key}'{hint}",
+        "en": "invalid value {value!r} for '{key}'{hint}",
+    },
+    "model.invalid": {"sv": "ogiltigt värde för '{key}': {detail}", "en": "invalid value for '{key}': {detail}"},
+    "model.duplicate_id": {
+        "sv": "id '{id}' används redan ({first})",
+        "en": "id '{id}' is already used ({first})",
+    },
+    "model.unknown_ref": {
+        "sv": "'{ref}' är inte {kind} som finns i planen{hint}",
+        "en": "'{ref}' is not a known {kind} in the plan{hint}",
+    },
+    "model.row_length": {
+        "sv": "raden har {got} värden men tabellen har {expected} kolumner",
+        "en": "row has {got} values but the table has {expected} columns",
+    },
+    "hint.did_you_mean": {"sv": "; menade du '{name}'?", "en": "; did you mean '{name}'?"},
+    "hint.allowed": {"sv": "; tillåtna: {names}", "en": "; allowed: {names}"},
+    "expected.integer": {"sv": "väntade heltal", "en": "expected an integer"},
+    "expected.number": {"sv": "väntade tal", "en": "expected a number"},
+    "expected.string": {"sv": "väntade text", "en": "expected text"},
+    "expected.list": {"sv": "väntade lista", "en": "expected a list"},
+    "expected.mapping": {"sv": "väntade mappning", "en": "expected a mapping"},
+    "expected.bool": {"sv": "väntade sant/falskt", "en": "expected true/false"},
+    "expected.date": {"sv": "väntade datum (ÅÅÅÅ-MM-DD)", "en": "expected a date (YYYY-MM-DD)"},
+    "got.bool": {"sv": "sant/falskt", "en": "true/false"},
+    "got.number": {"sv": "tal {value}", "en": "number {value}"},
+    "got.text": {"sv": "text '{value}'", "en": "text '{value}'"},
+    "got.list": {"sv": "lista", "en": "a list"},
+    "got.mapping": {"sv": "mappning", "en": "a mapping"},
+    "got.empty": {"sv": "tomt värde", "en": "an empty value"},
+    "got.other": {"sv": "{value}", "en": "{value}"},
+    "hint.none": {"sv": "", "en": ""},
+    "kind.body": {"sv": "ett organ", "en": "body"},
+    "kind.owner": {"sv": "ett organ eller en grupp", "en": "body or group"},
+    "kind.goal": {"sv": "ett regionmål", "en": "council goal"},
+    "kind.document": {"sv": "ett styrdokument", "en": "governing document"},
+    "kind.source": {"sv": "en källa", "en": "source"},
+    "kind.assignment": {"sv": "ett uppdrag", "en": "assignment"},
+    "kind.sub_goal": {"sv": "ett delmål", "en": "sub-goal"},
+    "kind.row": {"sv": "en rad i tabellen", "en": "row of the table"},
+    "kind.column": {"sv": "en kolumn i tabellen", "en": "column of the table"},
+    "kind.role": {"sv": "en roll", "en": "role"},
+    "kind.administration": {"sv": "en förvaltning", "en": "administration"},
+    "kind.company": {"sv": "ett bolag", "en": "company"},
+}
+
+
+class Msg:
+    """A message id with parameters, rendered in whatever language is asked for later."""
+
+    __slots__ = ("id", "params")
+
+    def __init__(self, msg_id: str, **params: Any):
+        self.id, self.params = msg_id, params
+
+    def __repr__(self) -> str:
+        return f"Msg({self.id!r}, {sorted(self.params.items())!r})"
+
+    def render(self, lang: str) -> str:
+        return render(self.id, lang, **self.params)
+
+
+def render(msg: str, lang: str = "sv", /, **params: Any) -> str:
+    """Format message ``msg`` in ``lang``; parameters that are ``Msg`` are rendered too."""
+    entry = CATALOGUE.get(msg)
+    if entry is None:
+        return msg + (" " + repr(params) if params else "")
+    template = entry.get(lang) or entry["sv"]
+    rendered = {k: (v.render(lang) if isinstance(v, Msg) else v) for k, v in params.items()}
+    return template.format(**rendered)
+
+
+def text(value: Any, lang: str) -> str:
+    """A bilingual value (``{"sv": .., "en": ..}``) or a plain string, in ``lang``."""
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("sv") or next(iter(value.values()), ""))
+    return "" if value is None else str(value)

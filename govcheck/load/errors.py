@@ -1,0 +1,46 @@
+"""Located input errors: what is wrong with a plan file, and where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from govcheck.i18n import render
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "column": self.column}
+
+
+@dataclass(frozen=True, eq=False)
+class LoadError:
+    """One problem with the input; ``key`` names a message in the catalogue."""
+
+    location: Location
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "sv") -> str:
+        return render(self.key, lang, **self.params)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.location.file, self.location.line, self.location.column, self.key,
+                sorted((k, str(v)) for k, v in self.params.items()))
+
+
+class PlanLoadError(Exception):
+    """Raised when a plan cannot be loaded; carries every problem found."""
+
+    def __init__(self, errors: list[LoadError]):
+        super().__init__(f"{len(errors)} input error(s)")
+        unique = {(e.location, e.key, repr(sorted(e.params.items()))): e for e in errors}
+        self.errors = sorted(unique.values(), key=LoadError.sort_key)

@@ -1,0 +1,70 @@
+"""Find and read the YAML files of a plan folder, safely and in a fixed order."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from govcheck.load.errors import LoadError, Location
+from govcheck.load.yamlloc import load_yaml
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One plan file: the name findings show for it, and its loaded data."""
+
+    display: str
+    relpath: str
+    data: Any
+
+
+def display_path(path: Path) -> str:
+    """The path as a user typed it relative to the working directory, when possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def plan_files(root: Path, errors: list[LoadError]) -> list[tuple[Path, str]]:
+    """All YAML files under ``root``, sorted by relative path; links leaving it are errors."""
+    real_root = root.resolve()
+    found: list[tuple[Path, str]] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if not name.endswith(SUFFIXES) or name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    errors.append(LoadError(Location(display_path(path), 1, 1),
+                                            "load.symlink_outside", {}))
+                    continue
+            found.append((path, rel))
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+def read_folder(root: Path) -> tuple[list[RawFile], list[LoadError]]:
+    """Load every YAML file of a plan folder; never raises on bad input."""
+    errors: list[LoadError] = []
+    if not root.is_dir():
+        errors.append(LoadError(Location(display_path(root), 1, 1), "load.not_a_dir",
+                                {"path": display_path(root)}))
+        return [], errors
+    files = plan_files(root, errors)
+    if not files and not errors:
+        errors.append(LoadError(Location(display_path(root), 1, 1), "load.no_files", {}))
+    raw: list[RawFile] = []
+    for path, rel in files:
+        display = display_path(path)
+        data = load_yaml(path, display, errors)
+        raw.append(RawFile(display, rel, data))
+    return raw, errors

@@ -1,0 +1,227 @@
+"""Safe YAML loading that keeps the file, line and column of every value.
+
+The loader composes YAML nodes with libyaml's safe loader (nothing is ever
+constructed from tags) and converts them to plain Python values itself, so it
+can refuse duplicate keys, unknown tags, NaN and alias bombs with a located
+message, and keep numbers as ``Decimal`` with their printed precision.
+
+Every mapping becomes a dict with two extra keys the models understand:
+``__loc__`` (where the mapping starts) and ``__keys__`` (where each key, and
+each item of a list-valued key, stands).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from govcheck.load.errors import LoadError, Location
+
+try:  # libyaml is much faster; the pure-Python loader is a correct fallback
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+LOC_KEY = "__loc__"
+KEYS_KEY = "__keys__"
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_NODES = 2_000_000
+MAX_DEPTH = 100
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class _Budget:
+    nodes: int = 0
+
+
+def _loc(path: str, node: yaml.Node) -> Location:
+    mark = node.start_mark
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+class _Converter:
+    def __init__(self, path: str, errors: list[LoadError]):
+        self.path = path
+        self.errors = errors
+        self.budget = _Budget()
+
+    def error(self, node: yaml.Node, key: str, **params: Any) -> None:
+        self.errors.append(LoadError(_loc(self.path, node), key, params))
+
+    def convert(self, node: yaml.Node, depth: int = 0) -> Any:
+        self.budget.nodes += 1
+        if self.budget.nodes > MAX_NODES:
+            raise _Abort("load.too_many_nodes", node, limit=MAX_NODES)
+        if depth > MAX_DEPTH:
+            raise _Abort("load.too_deep", node, limit=MAX_DEPTH)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self.error(node, "load.tag", tag=node.tag)
+            return [self.convert(item, depth + 1) for item in node.value]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        if node.tag != _MAP:
+            self.error(node, "load.tag", tag=node.tag)
+        out: dict[str, Any] = {}
+        keys: dict[str, Location] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.error(key_node, "load.merge_key")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, "load.complex_key")
+                continue
+            key = str(key_node.value)
+            if key.startswith("__"):
+                self.error(key_node, "load.reserved_key", key=key)
+                continue
+            if key in out:
+                first = keys[key]
+                self.error(key_node, "load.duplicate_key", key=key, first_line=first.line)
+                continue
+            keys[key] = _loc(self.path, key_node)
+            value = self.convert(value_node, depth + 1)
+            if isinstance(value_node, yaml.SequenceNode):
+                for i, item in enumerate(value_node.value):
+                    keys[f"{key}[{i}]"] = _loc(self.path, item)
+            out[key] = value
+        out[LOC_KEY] = _loc(self.path, node)
+        out[KEYS_KEY] = keys
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, raw = node.tag, node.value
+        if tag == _STR or node.style in ("'", '"', "|", ">"):
+            if tag not in (_STR, "!"):
+                self.error(node, "load.tag", tag=tag)
+            return raw
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return raw.lower() in ("true", "yes", "on")
+        if tag == _INT:
+            try:
+                return int(raw.replace("_", ""), 0)
+            except ValueError:
+                return _number(raw)
+        if tag == _FLOAT:
+            low = raw.lower()
+            if "nan" in low or "inf" in low:
+                self.error(node, "load.not_finite", value=raw)
+                return None
+            return _number(raw)
+        if tag == _TIMESTAMP:
+            if _DATE_RE.match(raw):
+                try:
+                    return dt.date.fromisoformat(raw)
+                except ValueError:
+                    self.error(node, "load.bad_date", value=raw)
+                    return None
+            return raw
+        self.error(node, "load.tag", tag=tag)
+        return None
+
+
+def _number(raw: str) -> Decimal:
+    """Keep a float as the Decimal it was printed as (``7.0`` keeps one decimal)."""
+    try:
+        return Decimal(raw.replace("_", ""))
+    except InvalidOperation:
+        return Decimal(0)
+
+
+class _Abort(Exception):
+    def __init__(self, key: str, node: yaml.Node, **params: Any):
+        super().__init__(key)
+        self.key, self.node, self.params = key, node, params
+
+
+def load_yaml(path: Path, display: str, errors: list[LoadError]) -> Any:
+    """Load one YAML file; append located errors and return None on failure."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            errors.append(LoadError(Location(display, 1, 1), "load.too_large",
+                                    {"size": size, "limit": MAX_FILE_BYTES}))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        errors.append(LoadError(Location(display, 1, 1), "load.unreadable",
+                                {"reason": exc.strerror or str(exc)}))
+        return None
+    return load_yaml_bytes(data, display, errors)
+
+
+def load_yaml_bytes(data: bytes, display: str, errors: list[LoadError]) -> Any:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        errors.append(LoadError(Location(display, line, col), "load.not_utf8",
+                                {"byte": f"0x{data[exc.start]:02x}"}))
+        return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        errors.append(LoadError(Location(display, line, 1), "load.nul", {}))
+        return None
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "syntax error"
+        errors.append(LoadError(Location(display, line, col), "load.syntax",
+                                {"problem": problem}))
+        return None
+    except yaml.YAMLError as exc:  # e.g. reader errors on control characters
+        errors.append(LoadError(Location(display, 1, 1), "load.syntax", {"problem": str(exc)}))
+        return None
+    except RecursionError:
+        errors.append(LoadError(Location(display, 1, 1), "load.too_deep", {"limit": MAX_DEPTH}))
+        return None
+    if len(nodes) > 1:
+        errors.append(LoadError(_loc(display, nodes[1]), "load.multi_document", {}))
+        return None
+    if not nodes or nodes[0] is None:
+        return None
+    conv = _Converter(display, errors)
+    try:
+        return conv.convert(nodes[0])
+    except _Abort as abort:
+        errors.append(LoadError(_loc(display, abort.node), abort.key, abort.params))
+        return None
+    except RecursionError:
+        errors.append(LoadError(Location(display, 1, 1), "load.too_deep", {"limit": MAX_DEPTH}))
+        return None
+
+
+def strip_locations(value: Any) -> Any:
+    """The plain data of a loaded value, without the location keys."""
+    if isinstance(value, dict):
+        return {k: strip_locations(v) for k, v in value.items() if k not in (LOC_KEY, KEYS_KEY)}
+    if isinstance(value, list):
+        return [strip_locations(v) for v in value]
+    return value

@@ -1,0 +1,420 @@
+"""The plan model: what a plan folder says, in pydantic, keys in Swedish.
+
+English field names follow ../shared/glossary.md; each field's alias is the
+Swedish key a plan file uses.  Cross references are plain id strings here;
+``govcheck.model.resolve`` checks that each of them names something real.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from govcheck.model.base import Entity, Located, Number, Source, YearRange, f
+
+BodyKind = Literal[
+    "fullmäktige", "presidium", "beredning", "revision", "styrelse", "nämnd",
+    "krisledningsnämnd", "gemensam_nämnd", "utskott",
+]
+BOARD_KINDS: frozenset[str] = frozenset(
+    {"styrelse", "nämnd", "krisledningsnämnd", "gemensam_nämnd"})
+
+
+# --- plan and sources ---------------------------------------------------------
+
+class PlanInfo(Located):
+    id: str = f("id")
+    name: str = f("namn")
+    organisation: str = f("organisation")
+    organisation_kind: Literal["region", "kommun"] = f("organisationstyp")
+    budget_year: int = f("budgetår")
+    plan_period: YearRange = f("planperiod")
+    goal_period: YearRange | None = f("målperiod", None)
+    mandate_period: YearRange | None = f("mandatperiod", None)
+    decided_by: str | None = f("beslutad_av", None)
+    decided_on: dt.date | None = f("beslutsdatum", None)
+    source: Source | None = f("källa", None)
+    comment: str | None = f("kommentar", None)
+
+
+class SourceDocument(Entity):
+    title: str = f("titel")
+    kind: str | None = f("typ", None)
+    publisher: str | None = f("utgivare", None)
+    file: str | None = f("fil", None)
+
+
+# --- organisation ---------------------------------------------------------------
+
+class Body(Entity):
+    """A political body: fullmäktige, a beredning, the revision, a styrelse or nämnd."""
+
+    name: str = f("namn")
+    kind: BodyKind = f("typ")
+    short_name: str | None = f("kortnamn", None)
+    parent: str | None = f("under", None)
+    partners: list[str] = f("parter", default_factory=list)
+    description: str | None = f("beskrivning", None)
+
+
+class Administration(Entity):
+    """A förvaltning: the civil service serving one nämnd."""
+
+    name: str = f("namn")
+    board: str = f("nämnd")
+    head: str | None = f("chef", None)
+
+
+class Role(Entity):
+    name: str = f("namn")
+    kind: Literal["regiondirektör", "förvaltningschef", "ledningsgrupp", "annan"] = f("typ")
+    administration: str | None = f("förvaltning", None)
+    heads: list[str] = f("chef_över", default_factory=list)
+    reports_to: str | None = f("rapporterar_till", None)
+    description: str | None = f("beskrivning", None)
+
+
+class Federation(Entity):
+    name: str = f("namn")
+    kind: Literal["kommunalförbund", "samordningsförbund"] = f("typ")
+
+
+class CompanyBudget(Located):
+    year: int = f("år")
+    result: Number = f("resultat")
+    unit: str = f("enhet", "mnkr")
+    source: Source | None = f("källa", None)
+    quote: str | None = f("citat", None)
+
+
+class Company(Entity):
+    name: str = f("namn")
+    ownership_share: Number = f("ägarandel")
+    parent_company: str | None = f("moderbolag", None)
+    in_consolidated_accounts: bool | None = f("i_sammanställda_räkenskaper", None)
+    budgets: list[CompanyBudget] = f("budget", default_factory=list)
+
+
+class Organisation(Located):
+    name: str = f("namn")
+    bodies: list[Body] = f("organ", default_factory=list)
+    administrations: list[Administration] = f("förvaltningar", default_factory=list)
+    roles: list[Role] = f("roller", default_factory=list)
+    federations: list[Federation] = f("förbund", default_factory=list)
+    companies: list[Company] = f("bolag", default_factory=list)
+    source: Source | None = f("källa", None)
+
+
+# --- goals ---------------------------------------------------------------------
+
+class Vision(Located):
+    text: str = f("text")
+    description: str | None = f("beskrivning", None)
+    source: Source | None = f("källa", None)
+
+
+class CouncilGoal(Entity):
+    number: int | None = f("nummer", None)
+    name: str = f("namn")
+    targets: list[str] = f("riktas_till", default_factory=list)
+    description: str | None = f("beskrivning", None)
+    documents: list[str] = f("styrande_dokument", default_factory=list)
+    expected_outcomes: list[str] = f("förväntat_utfall", default_factory=list)
+    sdgs: list[int] = f("agenda2030", default_factory=list)
+
+
+FinancialMeasure = Literal[
+    "verksamhetens_resultat_andel", "resultat_andel", "soliditet",
+    "soliditet_inkl_ansvarsförbindelse", "låneskuld_andel",
+]
+
+
+class FinancialTarget(Located):
+    """One year's threshold of a financial goal."""
+
+    year: int = f("år")
+    minimum: Number | None = f("lägst", None)
+    maximum: Number | None = f("högst", None)
+    unit: str = f("enhet", "procent")
+    strength: Literal["ska", "bör"] = f("styrka", "ska")
+    wording: str | None = f("formulering", None)
+    source: Source | None = f("källa", None)
+
+
+class FinancialGoal(Entity):
+    kind: Literal["resultatmål", "soliditetsmål", "skuldsättningsmål"] = f("typ")
+    name: str = f("namn")
+    direction: str | None = f("inriktning", None)
+    measure: FinancialMeasure = f("nyckeltal")
+    targets: list[FinancialTarget] = f("mål", default_factory=list)
+
+
+# --- assignments and documents -------------------------------------------------
+
+class Group(Entity):
+    """A named group of bodies, such as "Alla nämnder"."""
+
+    name: str = f("namn")
+    members: list[str] = f("medlemmar", default_factory=list)
+
+
+class Assignment(Entity):
+    """A riktat uppdrag from fullmäktige."""
+
+    text: str = f("text")
+    owners: list[str] = f("riktas_till", default_factory=list)
+    points: list[str] = f("delpunkter", default_factory=list)
+    period: YearRange | None = f("tidsram", None)
+    requires: list[Literal["nettokostnadsmål"]] = f("kräver", default_factory=list)
+
+
+DocumentKind = Literal[
+    "policy", "strategi", "plan", "program", "riktlinje", "avsiktsförklaring", "färdplan",
+    "målbild", "agenda", "handlingsplan", "annat",
+]
+
+
+class GoverningDocument(Entity):
+    title: str = f("titel")
+    kind: DocumentKind = f("typ")
+    decided_by: str | None = f("beslutad_av", None)
+    owner: str | None = f("ägare", None)
+    validity: YearRange | None = f("giltighet", None)
+
+
+# --- economy -------------------------------------------------------------------
+
+ColumnKind = Literal[
+    "budget", "plan", "utfall", "prognos", "bokslut", "förändring", "omfördelning",
+    "index", "period",
+]
+
+
+class Column(Located):
+    id: str = f("id")
+    heading: str = f("rubrik")
+    year: int | None = f("år", None)
+    kind: ColumnKind = f("slag")
+    period: YearRange | None = f("period", None)
+
+
+class Row(Located):
+    id: str = f("id")
+    heading: str = f("rubrik")
+    values: list[Number | None] = f("värden")
+    unit: str | None = f("enhet", None)
+    sum_of: list[str] = f("summa_av", default_factory=list)
+    part_of: str | None = f("varav_av", None)
+    body: str | None = f("organ", None)
+    role: str | None = f("roll", None)
+    origin_year: int | None = f("ursprungsår", None)
+    restore_by: int | None = f("återställs_senast", None)
+    comment: str | None = f("kommentar", None)
+
+
+class RowSum(Located):
+    """A column that is the sum of other columns, row by row."""
+
+    total: str = f("summa")
+    parts: list[str] = f("av")
+
+
+class Table(Entity):
+    kind: Literal[
+        "ramar", "resultatbudget", "balansbudget", "kassaflödesanalys", "investering",
+        "balanskrav", "investeringsplan", "annan",
+    ] = f("typ")
+    title: str = f("titel")
+    unit: str = f("enhet")
+    columns: list[Column] = f("kolumner")
+    rows: list[Row] = f("rader")
+    row_sums: list[RowSum] = f("radsummor", default_factory=list)
+
+    def column(self, column_id: str) -> int | None:
+        for i, col in enumerate(self.columns):
+            if col.id == column_id:
+                return i
+        return None
+
+    def row(self, row_id: str) -> Row | None:
+        return next((r for r in self.rows if r.id == row_id), None)
+
+    def rows_with_role(self, role: str) -> list[Row]:
+        return [r for r in self.rows if r.role == role]
+
+
+class Statement(Entity):
+    """A figure stated in running text, with its short quote."""
+
+    description: str = f("beskrivning")
+    value: Number = f("värde")
+    unit: str = f("enhet")
+    year: int | None = f("år", None)
+    period: YearRange | None = f("period", None)
+    body: str | None = f("organ", None)
+    quote: str | None = f("citat", None)
+
+
+class YearValue(Located):
+    year: int = f("år")
+    value: Number = f("värde")
+    unit: str = f("enhet")
+    previous: Number | None = f("föregående", None)
+    source: Source | None = f("källa", None)
+    quote: str | None = f("citat", None)
+
+
+class Economy(Located):
+    tax_rates: list[YearValue] = f("skattesats", default_factory=list)
+    borrowing_limits: list[YearValue] = f("låneram", default_factory=list)
+    price_index: list[YearValue] = f("lpik", default_factory=list)
+    statements: list[Statement] = f("uppgifter", default_factory=list)
+
+
+# --- board plans ---------------------------------------------------------------
+
+class GoalLink(Located):
+    """A sub-goal's link to a council goal, with the words that support it."""
+
+    goal: str = f("mål")
+    support: str = f("stöd")
+    source: Source | None = f("källa", None)
+
+
+class Indicator(Entity):
+    name: str = f("namn")
+    individual_based: bool = f("individbaserad", False)
+    by_sex: bool = f("könsuppdelad", False)
+    kolada: str | None = f("kolada", None)
+    target_value: str | None = f("målvärde", None)
+
+
+class SubGoal(Entity):
+    name: str = f("namn")
+    kind: Literal["delmål", "fokusområde"] = f("typ", "delmål")
+    aim: str | None = f("målsättning", None)
+    text: str | None = f("text", None)
+    year: int | None = f("år", None)
+    goal_links: list[GoalLink] = f("regionmål", default_factory=list)
+    assignment_links: list[str] = f("uppdrag", default_factory=list)
+    indicators: list[Indicator] = f("indikatorer", default_factory=list)
+
+
+class NetCostGoal(Located):
+    year: int = f("år")
+    amount: Number | None = f("belopp", None)
+    growth_percent: Number | None = f("utveckling_procent", None)
+    unit: str = f("enhet", "mnkr")
+    decided_on: dt.date | None = f("beslutsdatum", None)
+    source: Source | None = f("källa", None)
+
+
+class AssignmentResponse(Located):
+    assignment: str = f("uppdrag")
+    response: str = f("svar")
+    source: Source | None = f("källa", None)
+
+
+class BoardPlan(Entity):
+    board: str = f("organ")
+    year: int = f("år")
+    title: str | None = f("titel", None)
+    status: Literal["beslutad", "förslag", "planeringsunderlag"] = f("status", "beslutad")
+    decided_on: dt.date | None = f("beslutsdatum", None)
+    sub_goals: list[SubGoal] = f("delmål", default_factory=list)
+    net_cost_goal: NetCostGoal | None = f("nettokostnadsmål", None)
+    responses: list[AssignmentResponse] = f("uppdragssvar", default_factory=list)
+    changes: list[str] = f("planerade_förändringar", default_factory=list)
+    needs: list[Statement] = f("ekonomiska_behov", default_factory=list)
+    tables: list[Table] = f("tabeller", default_factory=list)
+
+
+# --- follow-up and internal control ------------------------------------------
+
+Assessment = Literal["uppfyllt", "delvis_uppfyllt", "ej_uppfyllt"]
+
+
+class GoalAssessment(Located):
+    sub_goal: str | None = f("delmål", None)
+    goal: str | None = f("regionmål", None)
+    assessment: Assessment = f("bedömning")
+    forecast: bool = f("prognos", False)
+    comment: str | None = f("kommentar", None)
+
+
+class BoardOutcome(Located):
+    body: str = f("organ")
+    net_cost: Number = f("nettokostnad")
+    forecast: bool = f("prognos", False)
+    unit: str = f("enhet", "mnkr")
+    source: Source | None = f("källa", None)
+
+
+class AssignmentStatus(Located):
+    assignment: str = f("uppdrag")
+    body: str | None = f("organ", None)
+    status: Literal["ej_påbörjat", "pågår", "genomfört", "avslutat"] = f("status")
+    comment: str | None = f("kommentar", None)
+
+
+class FollowUp(Entity):
+    kind: Literal["delårsrapport", "årsredovisning"] = f("typ")
+    year: int = f("år")
+    period: str | None = f("period", None)
+    body: str | None = f("organ", None)
+    assessments: list[GoalAssessment] = f("målbedömningar", default_factory=list)
+    outcomes: list[BoardOutcome] = f("utfall", default_factory=list)
+    assignment_status: list[AssignmentStatus] = f("uppdragsstatus", default_factory=list)
+    statements: list[Statement] = f("uppgifter", default_factory=list)
+
+
+class ControlItem(Entity):
+    description: str = f("beskrivning")
+
+
+class Risk(Entity):
+    description: str = f("beskrivning")
+    likelihood: int | None = f("sannolikhet", None)
+    consequence: int | None = f("konsekvens", None)
+    controls: list[ControlItem] = f("kontroller", default_factory=list)
+    actions: list[ControlItem] = f("åtgärder", default_factory=list)
+
+
+class InternalControlPlan(Entity):
+    body: str = f("organ")
+    year: int = f("år")
+    risks: list[Risk] = f("risker", default_factory=list)
+
+
+# --- one file, and the whole plan --------------------------------------------
+
+class PlanFile(Located):
+    """What one YAML file of a plan folder may hold: any of the sections."""
+
+    plan: PlanInfo | None = f("plan", None)
+    sources: list[SourceDocument] = f("källor", default_factory=list)
+    organisation: Organisation | None = f("organisation", None)
+    vision: Vision | None = f("vision", None)
+    council_goals: list[CouncilGoal] = f("regionmål", default_factory=list)
+    financial_goals: list[FinancialGoal] = f("finansiella_mål", default_factory=list)
+    groups: list[Group] = f("grupper", default_factory=list)
+    assignments: list[Assignment] = f("uppdrag", default_factory=list)
+    documents: list[GoverningDocument] = f("styrdokument", default_factory=list)
+    economy: Economy | None = f("ekonomi", None)
+    tables: list[Table] = f("tabeller", default_factory=list)
+    board_plans: list[BoardPlan] = f("nämndplaner", default_factory=list)
+    follow_ups: list[FollowUp] = f("uppföljningar", default_factory=list)
+    control_plans: list[InternalControlPlan] = f("internkontrollplaner", default_factory=list)
+
+
+SINGLE_SECTIONS = ("plan", "organisation", "vision", "economy")
+LIST_SECTIONS = ("sources", "council_goals", "financial_goals", "groups", "assignments",
+                 "documents", "tables", "board_plans", "follow_ups", "control_plans")
+
+
+class Plan(PlanFile):
+    """All files of a plan folder merged; ``plan`` is required."""
+
+    name: str = ""
+    root: str = ""
+    files: list[str] = []

@@ -1,0 +1,202 @@
+"""Check that ids are unique and that every reference names something real."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from govcheck.i18n import Msg
+from govcheck.load.errors import LoadError
+from govcheck.model.base import Entity, Located, Source
+from govcheck.model.plan import BoardPlan, FollowUp, Plan, Table
+from govcheck.model.suggest import did_you_mean
+
+
+@dataclass
+class Index:
+    """Every entity of the plan by id, and the ids of each kind."""
+
+    by_id: dict[str, Entity] = field(default_factory=dict)
+    kinds: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, kind: str, entity: Entity, errors: list[LoadError]) -> None:
+        first = self.by_id.get(entity.id)
+        if first is not None:
+            errors.append(LoadError(entity.at("id"), "model.duplicate_id",
+                                    {"id": entity.id, "first": str(first.at("id"))}))
+            return
+        self.by_id[entity.id] = entity
+        self.kinds.setdefault(kind, set()).add(entity.id)
+
+    def ids(self, *kinds: str) -> set[str]:
+        out: set[str] = set()
+        for kind in kinds:
+            out |= self.kinds.get(kind, set())
+        return out
+
+
+def build_index(plan: Plan, errors: list[LoadError]) -> Index:
+    index = Index()
+    org = plan.organisation
+    groups: list[tuple[str, list[Entity]]] = [("source", list(plan.sources))]
+    if org is not None:
+        groups += [("body", list(org.bodies)), ("administration", list(org.administrations)),
+                   ("role", list(org.roles)), ("federation", list(org.federations)),
+                   ("company", list(org.companies))]
+    groups += [
+        ("goal", list(plan.council_goals)), ("financial_goal", list(plan.financial_goals)),
+        ("group", list(plan.groups)), ("assignment", list(plan.assignments)),
+        ("document", list(plan.documents)), ("table", list(plan.tables)),
+        ("board_plan", list(plan.board_plans)), ("follow_up", list(plan.follow_ups)),
+        ("control_plan", list(plan.control_plans)),
+    ]
+    if plan.economy is not None:
+        groups.append(("statement", list(plan.economy.statements)))
+    for bp in plan.board_plans:
+        groups += [("sub_goal", list(bp.sub_goals)), ("table", list(bp.tables)),
+                   ("statement", list(bp.needs))]
+        for sg in bp.sub_goals:
+            groups.append(("indicator", list(sg.indicators)))
+    for fu in plan.follow_ups:
+        groups.append(("statement", list(fu.statements)))
+    for kind, entities in groups:
+        for entity in entities:
+            index.add(kind, entity, errors)
+    return index
+
+
+def _check(errors: list[LoadError], owner: Located, key: str, ref: str | None,
+           allowed: set[str], kind: str) -> None:
+    if ref is None or ref in allowed:
+        return
+    suggestion = did_you_mean(ref, allowed)
+    hint = Msg("hint.did_you_mean", name=suggestion) if suggestion else Msg("hint.none")
+    errors.append(LoadError(owner.at(key), "model.unknown_ref",
+                            {"ref": ref, "kind": Msg(f"kind.{kind}"), "hint": hint}))
+
+
+def _check_list(errors: list[LoadError], owner: Located, key: str, refs: list[str],
+                allowed: set[str], kind: str) -> None:
+    for i, ref in enumerate(refs):
+        _check(errors, owner, f"{key}[{i}]", ref, allowed, kind)
+
+
+def _sources(model: BaseModel) -> Iterator[tuple[Located, Source]]:
+    """Every ``källa`` anywhere below ``model``."""
+    for name in type(model).model_fields:
+        value = getattr(model, name, None)
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, Source):
+                yield model, item  # type: ignore[misc]
+            elif isinstance(item, BaseModel):
+                yield from _sources(item)
+
+
+def _check_table(errors: list[LoadError], table: Table, bodies: set[str]) -> None:
+    row_ids = {r.id for r in table.rows}
+    col_ids = {c.id for c in table.columns}
+    for row in table.rows:
+        if len(row.values) != len(table.columns):
+            errors.append(LoadError(row.at("värden"), "model.row_length",
+                                    {"got": len(row.values), "expected": len(table.columns)}))
+        _check_list(errors, row, "summa_av", row.sum_of, row_ids, "row")
+        _check(errors, row, "varav_av", row.part_of, row_ids, "row")
+        _check(errors, row, "organ", row.body, bodies, "body")
+    for rs in table.row_sums:
+        _check(errors, rs, "summa", rs.total, col_ids, "column")
+        _check_list(errors, rs, "av", rs.parts, col_ids, "column")
+
+
+def resolve(plan: Plan, errors: list[LoadError]) -> Index:
+    """Index the plan and append an error for every dangling reference."""
+    index = build_index(plan, errors)
+    bodies = index.ids("body")
+    owners = index.ids("body", "group")
+    goals = index.ids("goal")
+    documents = index.ids("document")
+    assignments = index.ids("assignment")
+    sub_goals = index.ids("sub_goal")
+    roles = index.ids("role")
+    if plan.plan is not None:
+        _check(errors, plan.plan, "beslutad_av", plan.plan.decided_by, bodies, "body")
+    org = plan.organisation
+    if org is not None:
+        for body in org.bodies:
+            _check(errors, body, "under", body.parent, bodies, "body")
+        for adm in org.administrations:
+            _check(errors, adm, "nämnd", adm.board, bodies, "body")
+            _check(errors, adm, "chef", adm.head, roles, "role")
+        for role in org.roles:
+            _check(errors, role, "förvaltning", role.administration,
+                   index.ids("administration"), "administration")
+            _check_list(errors, role, "chef_över", role.heads, roles, "role")
+            _check(errors, role, "rapporterar_till", role.reports_to, roles | bodies, "role")
+        for company in org.companies:
+            _check(errors, company, "moderbolag", company.parent_company,
+                   index.ids("company"), "company")
+    for goal in plan.council_goals:
+        _check_list(errors, goal, "riktas_till", goal.targets, bodies, "body")
+        _check_list(errors, goal, "styrande_dokument", goal.documents, documents, "document")
+    for group in plan.groups:
+        _check_list(errors, group, "medlemmar", group.members, bodies, "body")
+    for assignment in plan.assignments:
+        _check_list(errors, assignment, "riktas_till", assignment.owners, owners, "owner")
+    for doc in plan.documents:
+        _check(errors, doc, "beslutad_av", doc.decided_by, bodies, "body")
+        _check(errors, doc, "ägare", doc.owner, bodies | index.ids("administration"), "body")
+    for table in plan.tables:
+        _check_table(errors, table, bodies)
+    if plan.economy is not None:
+        for st in plan.economy.statements:
+            _check(errors, st, "organ", st.body, bodies, "body")
+    for bp in plan.board_plans:
+        _check_board_plan(errors, bp, bodies, goals, assignments)
+    for fu in plan.follow_ups:
+        _check_follow_up(errors, fu, bodies, goals, sub_goals, assignments)
+    for cp in plan.control_plans:
+        _check(errors, cp, "organ", cp.body, bodies, "body")
+    source_ids = index.ids("source")
+    for section in (plan.plan, plan.organisation, plan.vision, plan.economy,
+                    *plan.council_goals, *plan.financial_goals, *plan.groups,
+                    *plan.assignments, *plan.documents, *plan.tables, *plan.board_plans,
+                    *plan.follow_ups, *plan.control_plans):
+        if section is None:
+            continue
+        if isinstance(getattr(section, "source", None), Source):
+            src = section.source
+            _check(errors, src, "dok", src.document, source_ids, "source")
+        for _, src in _sources(section):
+            if src is not getattr(section, "source", None):
+                _check(errors, src, "dok", src.document, source_ids, "source")
+    return index
+
+
+def _check_board_plan(errors: list[LoadError], bp: BoardPlan, bodies: set[str],
+                      goals: set[str], assignments: set[str]) -> None:
+    _check(errors, bp, "organ", bp.board, bodies, "body")
+    for sg in bp.sub_goals:
+        for link in sg.goal_links:
+            _check(errors, link, "mål", link.goal, goals, "goal")
+        _check_list(errors, sg, "uppdrag", sg.assignment_links, assignments, "assignment")
+    for resp in bp.responses:
+        _check(errors, resp, "uppdrag", resp.assignment, assignments, "assignment")
+    for table in bp.tables:
+        _check_table(errors, table, bodies)
+    for need in bp.needs:
+        _check(errors, need, "organ", need.body, bodies, "body")
+
+
+def _check_follow_up(errors: list[LoadError], fu: FollowUp, bodies: set[str], goals: set[str],
+                     sub_goals: set[str], assignments: set[str]) -> None:
+    _check(errors, fu, "organ", fu.body, bodies, "body")
+    for a in fu.assessments:
+        _check(errors, a, "delmål", a.sub_goal, sub_goals, "sub_goal")
+        _check(errors, a, "regionmål", a.goal, goals, "goal")
+    for o in fu.outcomes:
+        _check(errors, o, "organ", o.body, bodies, "body")
+    for s in fu.assignment_status:
+        _check(errors, s, "uppdrag", s.assignment, assignments, "assignment")
+        _check(errors, s, "organ", s.body, bodies, "body")
