@@ -170,3 +170,31 @@ def text(value: Any, lang: str) -> str:
     if isinstance(value, dict):
         return str(value.get(lang) or value.get("sv") or next(iter(value.values()), ""))
     return "" if value is None else str(value)
+
+CATALOGUE.update({
+    "rule.empty": {"sv": "regelfilen är tom", "en": "rule file is empty"},
+    "rule.not_mapping": {"sv": "en regelfil måste vara en mappning", "en": "a rule file must be a mapping"},
+    "rule.invalid": {"sv": "ogiltig regel ({field}): {detail}", "en": "invalid rule ({field}): {detail}"},
+    "rule.unknown_check": {
+        "sv": "okänd kontrollfunktion '{check}'{hint}",
+        "en": "unknown check function '{check}'{hint}",
+    },
+    "rule.bad_options": {
+        "sv": "ogiltiga val för '{check}': {detail}",
+        "en": "invalid options for '{check}': {detail}",
+    },
+    "rule.id_file_mismatch": {
+        "sv": "regel-id '{id}' stämmer inte med filnamnet {file}",
+        "en": "rule id '{id}' does not match the file name {file}",
+    },
+    "rule.duplicate_id": {
+        "sv": "regel-id '{id}' finns redan i {first}",
+        "en": "rule id '{id}' is already defined in {first}",
+    },
+    "rule.unknown_variant": {
+        "sv": "kontrollen '{check}' ger meddelandet '{variant}' som regeln saknar",
+        "en": "check '{check}' emits message '{variant}' that the rule lacks",
+    },
+    "rule.no_rules": {"sv": "regelkatalogen innehåller inga regler", "en": "the rules folder holds no rules"},
+    "rule.unknown_id": {"sv": "okänd regel '{id}'{hint}", "en": "unknown rule '{id}'{hint}"},
+})

@@ -1,0 +1,166 @@
+"""The command line: ``govcheck lint``, ``govcheck rules``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from govcheck import __version__
+from govcheck.api import load_plan
+from govcheck.graph.build import build_graph
+from govcheck.load.errors import PlanLoadError
+from govcheck.paths import rules_dir
+from govcheck.report import json_report
+from govcheck.report.text import finding_line, summary_line
+from govcheck.rules.engine import RuleSet, load_rules, run_rules
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+LANG = click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True,
+                    help="Language of messages: Swedish (sv) or English (en).")
+RULES = click.option("--rules", "rule_dirs", multiple=True,
+                     type=click.Path(file_okay=False, path_type=Path),
+                     help="Extra folder of rule files (repeatable); the built-in rules always run.")
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _report_input_errors(exc: PlanLoadError, lang: str) -> None:
+    console = _err()
+    for error in exc.errors:
+        console.print(escape(f"{error.location}: error {error.message(lang)}"))
+    word = "indatafel" if lang == "sv" else "input error(s)"
+    console.print(escape(f"{len(exc.errors)} {word}"), style="bold red")
+
+
+def _load_ruleset(extra: tuple[Path, ...]) -> RuleSet:
+    return load_rules([rules_dir(), *extra])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govcheck")
+def cli() -> None:
+    """govcheck checks the steering chain of a Swedish region's or kommun's plan.
+
+    It reads a plan folder of YAML files (goals, uppdrag, nämnder, budget tables),
+    builds the steering graph and runs declarative rules on it.
+
+    \b
+    Exit codes: 0 no errors, 1 errors found (or warnings with --strict),
+                2 bad input or usage, 3 internal error.
+    """
+
+
+@cli.command()
+@click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@LANG
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@RULES
+@click.option("--only", "only", multiple=True, metavar="RULE",
+              help="Run only this rule (id or name; repeatable).")
+def lint(plan_dir: Path, fmt: str, lang: str, strict: bool, rule_dirs: tuple[Path, ...],
+         only: tuple[str, ...]) -> None:
+    """Lint the plan in PLAN_DIR and print its findings.
+
+    Text output is one line per finding, FILE:LINE:COLUMN: SEVERITY RULE MESSAGE,
+    then a summary; --format json prints one stable JSON document.
+    """
+    try:
+        ruleset = _load_ruleset(rule_dirs)
+        plan, index = load_plan(plan_dir)
+    except PlanLoadError as exc:
+        _report_input_errors(exc, lang)
+        sys.exit(EXIT_INPUT)
+    selected: set[str] | None = None
+    if only:
+        selected = set()
+        for wanted in only:
+            rule = ruleset.get(wanted)
+            if rule is None:
+                raise click.BadParameter(f"unknown rule '{wanted}'", param_hint="--only")
+            selected.add(rule.id)
+    graph = build_graph(plan, index)
+    findings = run_rules(graph, ruleset, lang, selected)
+    rules_run = len(selected) if selected is not None else len(ruleset.rules)
+    if fmt == "json":
+        sys.stdout.write(json_report.render(findings, plan.name, rules_run))
+    else:
+        console = _out()
+        for f in findings:
+            console.print(escape(finding_line(f)), style=STYLE.get(f.severity))
+        console.print(escape(summary_line(findings, plan.name, rules_run, lang)))
+    failing = {"error", "warning"} if strict else {"error"}
+    sys.exit(EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_OK)
+
+
+@cli.group(invoke_without_command=True)
+@LANG
+@RULES
+@click.pass_context
+def rules(ctx: click.Context, lang: str, rule_dirs: tuple[Path, ...]) -> None:
+    """List the rule catalogue (or explain one rule with 'rules explain ID')."""
+    ctx.obj = {"lang": lang, "rule_dirs": rule_dirs}
+    if ctx.invoked_subcommand is not None:
+        return
+    ruleset = _safe_ruleset(rule_dirs, lang)
+    console = _out()
+    for rule in ruleset:
+        title = getattr(rule.title, lang)
+        console.print(escape(f"{rule.id}  {rule.severity:<7}  {rule.name:<34}  {title}"))
+
+
+def _safe_ruleset(rule_dirs: tuple[Path, ...], lang: str) -> RuleSet:
+    try:
+        return _load_ruleset(rule_dirs)
+    except PlanLoadError as exc:
+        _report_input_errors(exc, lang)
+        sys.exit(EXIT_INPUT)
+
+
+@rules.command()
+@click.argument("rule_id")
+@click.pass_context
+def explain(ctx: click.Context, rule_id: str) -> None:
+    """Show a rule's rationale, reference and examples."""
+    lang = ctx.obj["lang"]
+    ruleset = _safe_ruleset(ctx.obj["rule_dirs"], lang)
+    rule = ruleset.get(rule_id)
+    if rule is None:
+        from govcheck.model.suggest import did_you_mean
+
+        hint = did_you_mean(rule_id, [r.id for r in ruleset] + [r.name for r in ruleset])
+        raise click.BadParameter(f"unknown rule '{rule_id}'"
+                                 + (f"; did you mean '{hint}'?" if hint else ""))
+    from govcheck.report.ruledoc import rule_markdown
+
+    _out().print(escape(rule_markdown(rule, lang)))
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # never a traceback for the user; say what happened
+        _err().print(escape(f"govcheck: internal error: {type(exc).__name__}: {exc}"),
+                     style="bold red")
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

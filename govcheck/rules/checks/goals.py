@@ -1,0 +1,58 @@
+"""Goal checks: every council goal is broken down by each body it targets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from govcheck.rules.checks.registry import Context, Options, check
+from govcheck.rules.finding import Hit
+
+
+class GoalAddressedOptions(Options):
+    pass
+
+
+@check("goal_addressed_by_targets", GoalAddressedOptions, ("no_board_plan", "not_addressed"))
+def goal_addressed_by_targets(ctx: Context, options: GoalAddressedOptions) -> Iterator[Hit]:
+    """Each body a council goal targets has a board plan for the budget year with a
+    sub-goal linked to that goal. A body with no board plan at all gives one hit
+    (``no_board_plan``), not one per goal."""
+    g = ctx.graph
+    year = ctx.budget_year
+    council = next(iter(g.nodes_of("council")), "fullmäktige")
+    missing_plan: dict[str, list[str]] = {}
+    for goal_id in ctx.selected:
+        goal = g.entity(goal_id)
+        for i, body in enumerate(goal.targets):
+            plans = g.board_plans(body, year)
+            if not plans:
+                missing_plan.setdefault(body, []).append(goal_id)
+                continue
+            linked = [(bp.id, sg.id) for bp in plans for sg in bp.sub_goals
+                      if any(link.goal == goal_id for link in sg.goal_links)]
+            if linked:
+                continue
+            covered = sorted({link.goal for bp in plans for sg in bp.sub_goals
+                              for link in sg.goal_links})
+            yield Hit(
+                "not_addressed",
+                {"goal": goal_id, "goal_name": goal.name, "body": body,
+                 "body_name": g.label(body), "board_plan": plans[0].id, "year": year},
+                goal.at_field("targets", i),
+                evidence={
+                    "path": [council, goal_id, body],
+                    "board_plans": [bp.id for bp in plans],
+                    "goals_linked_in_board_plan": covered,
+                    "sub_goals": [sg.id for bp in plans for sg in bp.sub_goals],
+                },
+                related=tuple(bp.at() for bp in plans),
+            )
+    for body, goals in missing_plan.items():
+        entity = g.entity(body)
+        yield Hit(
+            "no_board_plan",
+            {"body": body, "body_name": g.label(body), "year": year, "count": len(goals),
+             "goals": ", ".join(goals)},
+            entity.at(),
+            evidence={"path": [council, body], "goals_targeting_body": goals, "year": year},
+        )

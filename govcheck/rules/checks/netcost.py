@@ -1,0 +1,177 @@
+"""Net cost checks: within the frame, a goal set by each board, growth vs revenue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from govcheck.rules.checks.figures import cell, half_unit, year_columns
+from govcheck.rules.checks.registry import Context, Options, check
+from govcheck.rules.finding import Hit
+
+FRAME_KINDS = ("budget", "plan")
+
+
+def _frames(ctx: Context) -> dict[tuple[str, int], tuple[Decimal, object, str]]:
+    """(body, year) → (frame, location, table id) from every frames table."""
+    out: dict[tuple[str, int], tuple[Decimal, object, str]] = {}
+    for table in ctx.graph.tables("ramar"):
+        for row in table.rows:
+            if not row.body or row.part_of:
+                continue
+            for year, col_id, _ in year_columns(table, FRAME_KINDS):
+                value, where = cell(table, row, col_id)
+                if value is not None and (row.body, year) not in out:
+                    out[(row.body, year)] = (value, where, table.id)
+    return out
+
+
+class WithinFrameOptions(Options):
+    pass
+
+
+@check("net_cost_within_frame", WithinFrameOptions, ("goal_over_frame", "growth_over_frame",
+                                                       "outcome_over_frame", "no_frame"))
+def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator[Hit]:
+    """A board's net cost goal (amount or growth), and each net cost outcome or
+    forecast in a follow-up, stays within the board's frame for that year. The
+    comparison allows half a unit of the frame's printed precision."""
+    g = ctx.graph
+    frames = _frames(ctx)
+    for bp in ctx.plan.board_plans:
+        goal = bp.net_cost_goal
+        if goal is None:
+            continue
+        frame = frames.get((bp.board, goal.year))
+        if frame is None:
+            yield Hit("no_frame", {"body": bp.board, "year": goal.year}, goal.at(),
+                      evidence={"body": bp.board, "year": goal.year})
+            continue
+        ram, ram_loc, table_id = frame
+        if goal.amount is not None and goal.amount > ram + half_unit(ram):
+            yield Hit("goal_over_frame",
+                      {"body": bp.board, "body_name": g.label(bp.board), "year": goal.year,
+                       "amount": goal.amount, "frame": ram, "over": goal.amount - ram},
+                      goal.at("belopp"),
+                      evidence={"net_cost_goal": goal.amount, "frame": ram, "table": table_id,
+                                "computation": f"{goal.amount} - {ram} = {goal.amount - ram}"},
+                      related=(ram_loc,))
+        previous = frames.get((bp.board, goal.year - 1))
+        if goal.growth_percent is not None and previous is not None and previous[0] != 0:
+            allowed = (ram / previous[0] - 1) * 100
+            if goal.growth_percent > allowed + half_unit(goal.growth_percent):
+                yield Hit("growth_over_frame",
+                          {"body": bp.board, "body_name": g.label(bp.board), "year": goal.year,
+                           "growth": goal.growth_percent,
+                           "allowed": allowed.quantize(Decimal("0.1"))},
+                          goal.at("utveckling_procent"),
+                          evidence={"growth_goal_percent": goal.growth_percent,
+                                    "frame": ram, "previous_frame": previous[0],
+                                    "computation": f"({ram} / {previous[0]} - 1) × 100 = "
+                                                   f"{allowed.quantize(Decimal('0.01'))} %"},
+                          related=(ram_loc,))
+    for fu in ctx.plan.follow_ups:
+        for outcome in fu.outcomes:
+            frame = frames.get((outcome.body, fu.year))
+            if frame is None:
+                continue
+            ram, ram_loc, table_id = frame
+            if outcome.net_cost > ram + half_unit(ram):
+                over = outcome.net_cost - ram
+                share = (over / ram * 100).quantize(Decimal("0.1")) if ram else None
+                yield Hit("outcome_over_frame",
+                          {"body": outcome.body, "body_name": g.label(outcome.body),
+                           "year": fu.year, "net_cost": outcome.net_cost, "frame": ram,
+                           "over": over, "share": share,
+                           "kind": "prognos" if outcome.forecast else "utfall"},
+                          outcome.at("nettokostnad"),
+                          evidence={"follow_up": fu.id, "net_cost": outcome.net_cost,
+                                    "frame": ram, "overrun": over, "overrun_percent": share,
+                                    "computation": f"{outcome.net_cost} - {ram} = {over}"},
+                          related=(ram_loc,))
+
+
+class GoalSetOptions(Options):
+    pass
+
+
+@check("net_cost_goal_set", GoalSetOptions, ("no_board_plan", "no_goal"))
+def net_cost_goal_set(ctx: Context, options: GoalSetOptions) -> Iterator[Hit]:
+    """Every owner of an assignment that requires a net cost goal (``kräver:
+    [nettokostnadsmål]``) has set one in its board plan for the budget year."""
+    g = ctx.graph
+    year = ctx.budget_year
+    for node in ctx.selected:
+        upp = g.entity(node)
+        if "nettokostnadsmål" not in upp.requires:
+            continue
+        for i, owner in enumerate(upp.owners):
+            for body in g.expand_owners([owner]):
+                plans = g.board_plans(body, year)
+                params = {"body": body, "body_name": g.label(body), "year": year,
+                          "assignment": upp.id}
+                if not plans:
+                    yield Hit("no_board_plan", params, upp.at_field("owners", i),
+                              evidence={"assignment": upp.id, "owner": owner, "body": body,
+                                        "path": [upp.id, owner, body]})
+                elif not any(bp.net_cost_goal is not None for bp in plans):
+                    yield Hit("no_goal", params, plans[0].at(),
+                              evidence={"assignment": upp.id, "board_plan": plans[0].id,
+                                        "path": [upp.id, owner, body, plans[0].id]},
+                              related=(upp.at_field("owners", i),))
+
+
+class GrowthOptions(Options):
+    cost_growth_role: str = "nettokostnadsutveckling"
+    revenue_growth_role: str = "utveckling_skatter_och_statsbidrag"
+    cost_role: str = "nettokostnad"
+    revenue_role: str = "skatter_och_statsbidrag"
+
+
+def _growth(values: list[Decimal | None], i: int) -> Decimal | None:
+    if i == 0 or values[i] is None or values[i - 1] in (None, 0):
+        return None
+    return (abs(values[i]) / abs(values[i - 1]) - 1) * 100
+
+
+@check("net_cost_growth_within_revenue", GrowthOptions, ("over_revenue",))
+def net_cost_growth_within_revenue(ctx: Context, options: GrowthOptions) -> Iterator[Hit]:
+    """In each income budget, the budgeted net cost growth of each year is no larger
+    than the growth of tax revenue and general grants that year. Printed growth
+    rows are used; where a year has none, it is computed from the figures."""
+    for table in ctx.graph.tables("resultatbudget"):
+        cost_rows = table.rows_with_role(options.cost_growth_role)
+        rev_rows = table.rows_with_role(options.revenue_growth_role)
+        cost_fig = table.rows_with_role(options.cost_role)
+        rev_fig = table.rows_with_role(options.revenue_role)
+        for i, col in enumerate(table.columns):
+            if col.year is None:
+                continue
+            cost = cost_rows[0].values[i] if cost_rows else None
+            rev = rev_rows[0].values[i] if rev_rows else None
+            computed = False
+            if cost is None and cost_fig:
+                cost, computed = _growth(cost_fig[0].values, i), True
+            if rev is None and rev_fig:
+                rev, computed = _growth(rev_fig[0].values, i), True
+            if cost is None or rev is None:
+                continue
+            tolerance = half_unit(cost) + half_unit(rev) if not computed else Decimal(0)
+            if cost > rev + tolerance:
+                where = (cost_rows[0].at(f"värden[{i}]") if cost_rows
+                         else cost_fig[0].at(f"värden[{i}]"))
+                related = (rev_rows[0].at(f"värden[{i}]"),) if rev_rows else ()
+                yield Hit("over_revenue",
+                          {"year": col.year, "column": col.heading, "cost": _fmt(cost),
+                           "revenue": _fmt(rev), "diff": _fmt(cost - rev)},
+                          where,
+                          evidence={"table": table.id, "year": col.year,
+                                    "net_cost_growth_percent": _fmt(cost),
+                                    "revenue_growth_percent": _fmt(rev),
+                                    "computed_from_figures": computed,
+                                    "computation": f"{_fmt(cost)} % > {_fmt(rev)} %"},
+                          related=related)
+
+
+def _fmt(value: Decimal) -> Decimal:
+    return value if -value.as_tuple().exponent <= 2 else value.quantize(Decimal("0.01"))

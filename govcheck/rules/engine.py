@@ -1,0 +1,113 @@
+"""The rule engine: load declarative rules, run their built-in checks, make findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from govcheck.graph.build import SteeringGraph
+from govcheck.i18n import Msg
+from govcheck.load.errors import LoadError, Location, PlanLoadError
+from govcheck.load.folder import display_path
+from govcheck.model.suggest import did_you_mean
+from govcheck.rules.checks import CHECKS, Context
+from govcheck.rules.finding import Finding
+from govcheck.rules.spec import RuleSpec, load_rule_file
+
+
+class RuleSet:
+    def __init__(self, rules: list[RuleSpec]):
+        self.rules = sorted(rules, key=lambda r: r.id)
+        self.options = {r.id: CHECKS[r.check].options.model_validate(r.options) for r in rules}
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rules)
+
+    def get(self, rule_id: str) -> RuleSpec | None:
+        return next((r for r in self.rules if r.id == rule_id or r.name == rule_id), None)
+
+
+def load_rules(dirs: Iterable[Path]) -> RuleSet:
+    """Load every ``*.yaml`` rule file of the folders; raise with every located problem."""
+    errors: list[LoadError] = []
+    rules: list[RuleSpec] = []
+    seen: dict[str, str] = {}
+    for folder in dirs:
+        files = sorted(p for p in folder.glob("*.y*ml") if p.is_file())
+        if not files:
+            errors.append(LoadError(Location(display_path(folder), 1, 1), "rule.no_rules", {}))
+        for path in files:
+            display = display_path(path)
+            spec = load_rule_file(path, display, errors)
+            if spec is None:
+                continue
+            if path.stem != spec.id:
+                errors.append(LoadError(spec.at("id"), "rule.id_file_mismatch",
+                                        {"id": spec.id, "file": path.name}))
+            if spec.id in seen:
+                errors.append(LoadError(spec.at("id"), "rule.duplicate_id",
+                                        {"id": spec.id, "first": seen[spec.id]}))
+                continue
+            check = CHECKS.get(spec.check)
+            if check is None:
+                hint = did_you_mean(spec.check, list(CHECKS))
+                errors.append(LoadError(spec.at("check"), "rule.unknown_check", {
+                    "check": spec.check,
+                    "hint": Msg("hint.did_you_mean", name=hint) if hint else Msg("hint.none")}))
+                continue
+            try:
+                check.options.model_validate(spec.options)
+            except ValidationError as exc:
+                detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                                   for e in exc.errors())
+                errors.append(LoadError(spec.at("options"), "rule.bad_options",
+                                        {"check": spec.check, "detail": detail}))
+                continue
+            for variant in sorted(check.variants - set(spec.messages)):
+                errors.append(LoadError(spec.at("messages"), "rule.unknown_variant",
+                                        {"check": spec.check, "variant": variant}))
+            seen[spec.id] = display
+            rules.append(spec)
+    if errors:
+        raise PlanLoadError(errors)
+    return RuleSet(rules)
+
+
+def _select(graph: SteeringGraph, selector: dict[str, str]) -> list[str]:
+    kind = selector.get("kind")
+    if kind is None:
+        return []
+    return graph.nodes_of(kind)
+
+
+def run_rules(graph: SteeringGraph, ruleset: RuleSet, lang: str = "sv",
+              only: set[str] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in ruleset:
+        if only is not None and rule.id not in only:
+            continue
+        check = CHECKS[rule.check]
+        ctx = Context(graph, _select(graph, rule.select))
+        for hit in check.fn(ctx, ruleset.options[rule.id]):
+            template = rule.messages[hit.variant]
+            text = getattr(template, lang, template.sv)
+            findings.append(Finding(
+                rule=rule.id, name=rule.name, severity=rule.severity,
+                message=text.format(**{k: _show(v) for k, v in hit.params.items()}),
+                location=hit.location, evidence=hit.evidence,
+                reference=getattr(rule.reference, lang, rule.reference.sv),
+                related=hit.related))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def _show(value: object) -> object:
+    """Figures in messages the Swedish way they are printed: 4115.3 → '4 115,3'."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        sign = "-" if value < 0 else ""
+        text = f"{abs(value):,f}".replace(",", " ").replace(".", ",")
+        return sign + text
+    return value
