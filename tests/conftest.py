@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_PLAN = ROOT / "plans" / "vasterbotten-2026"
+MINI_PLAN = ROOT / "rules" / "fixtures" / "mini"
+
+
+@pytest.fixture
+def real_copy(tmp_path: Path) -> Path:
+    """A private copy of the real plan that a test may change."""
+    dest = tmp_path / "vasterbotten-2026"
+    shutil.copytree(REAL_PLAN, dest)
+    return dest
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "mini"
+    shutil.copytree(MINI_PLAN, dest)
+    return dest
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return i
+    raise AssertionError(f"{needle!r} not in {path}")
