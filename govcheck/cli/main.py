@@ -149,6 +149,58 @@ def explain(ctx: click.Context, rule_id: str) -> None:
     _out().print(escape(rule_markdown(rule, lang)))
 
 
+@rules.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def docs(ctx: click.Context, out_dir: Path) -> None:
+    """Write the rule documentation (one Markdown page per rule, and an index) to OUT_DIR."""
+    from govcheck.report.ruledoc import write_docs
+
+    ruleset = _safe_ruleset(ctx.obj["rule_dirs"], ctx.obj["lang"])
+    for path in write_docs(ruleset, out_dir):
+        _out().print(escape(str(path)))
+
+
+@cli.command("test")
+@click.argument("rules_dir", type=click.Path(file_okay=False, path_type=Path))
+@LANG
+def test_rules(rules_dir: Path, lang: str) -> None:
+    """Run the test cases written in the rule files of RULES_DIR.
+
+    Each case's expected findings (rule, file, line) must equal the actual ones; a rule
+    without cases, or whose failing case finds nothing, fails. Exit 0 when all pass.
+    """
+    from govcheck.rules.casetest import run_all
+
+    try:
+        ruleset = load_rules([rules_dir]) if rules_dir.resolve() == rules_dir_builtin() \
+            else load_rules([rules_dir_builtin(), rules_dir])
+    except PlanLoadError as exc:
+        _report_input_errors(exc, lang)
+        sys.exit(EXIT_INPUT)
+    own = {r.id for r in load_rules([rules_dir])}
+    console = _out()
+    results = [r for r in run_all(ruleset) if r.rule in own]
+    failed = 0
+    for r in results:
+        if r.ok:
+            console.print(escape(f"PASS {r.rule} {r.case}"))
+            continue
+        failed += 1
+        console.print(escape(f"FAIL {r.rule} {r.case}"), style="bold red")
+        if r.error:
+            console.print(escape(f"  {r.error}"))
+        else:
+            console.print(escape(f"  expected: {r.expected}"))
+            console.print(escape(f"  actual:   {r.actual}"))
+    console.print(escape(f"{len(results) - failed} passed, {failed} failed"))
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def rules_dir_builtin() -> Path:
+    return rules_dir().resolve()
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)

@@ -62,8 +62,8 @@ class _Converter:
         self.errors = errors
         self.budget = _Budget()
 
-    def error(self, node: yaml.Node, key: str, **params: Any) -> None:
-        self.errors.append(LoadError(_loc(self.path, node), key, params))
+    def error(self, node: yaml.Node, msg_id: str, /, **params: Any) -> None:
+        self.errors.append(LoadError(_loc(self.path, node), msg_id, params))
 
     def convert(self, node: yaml.Node, depth: int = 0) -> Any:
         self.budget.nodes += 1
@@ -151,9 +151,9 @@ def _number(raw: str) -> Decimal:
 
 
 class _Abort(Exception):
-    def __init__(self, key: str, node: yaml.Node, **params: Any):
-        super().__init__(key)
-        self.key, self.node, self.params = key, node, params
+    def __init__(self, msg_id: str, node: yaml.Node, /, **params: Any):
+        super().__init__(msg_id)
+        self.key, self.node, self.params = msg_id, node, params
 
 
 def load_yaml(path: Path, display: str, errors: list[LoadError]) -> Any:
@@ -208,8 +208,11 @@ def load_yaml_bytes(data: bytes, display: str, errors: list[LoadError]) -> Any:
     if not nodes or nodes[0] is None:
         return None
     conv = _Converter(display, errors)
+    before = len(errors)
     try:
-        return conv.convert(nodes[0])
+        value = conv.convert(nodes[0])
+        # a file with a refused tag or key is not validated further: one message, not two
+        return value if len(errors) == before else None
     except _Abort as abort:
         errors.append(LoadError(_loc(display, abort.node), abort.key, abort.params))
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from govcheck.rules.checks import CHECKS
 from govcheck.rules.spec import RuleSpec
 
@@ -44,3 +46,30 @@ def rule_markdown(rule: RuleSpec, lang: str = "sv") -> str:
         lines += ["", f"## {h[kind]}", "", getattr(ex.description, lang), "", "```yaml",
                   ex.yaml.rstrip("\n"), "```"]
     return "\n".join(lines) + "\n"
+
+
+def index_markdown(rules: list[RuleSpec]) -> str:
+    lines = ["# Rule catalogue", "",
+             "Generated from the rule files in `rules/` by `govcheck rules docs docs/rules`;"
+             " do not edit by hand.", "",
+             "| id | name | severity | title |", "|---|---|---|---|"]
+    for rule in rules:
+        lines.append(f"| [{rule.id}]({rule.id}.md) | {rule.name} | {rule.severity} | "
+                     f"{rule.title.sv} / {rule.title.en} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_docs(ruleset: object, out_dir: Path) -> list[Path]:
+    """One page per rule (Swedish, then English) and an index; returns the paths written."""
+    rules = list(ruleset)  # type: ignore[call-overload]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for rule in rules:
+        path = out_dir / f"{rule.id}.md"
+        path.write_text(rule_markdown(rule, "sv") + "\n---\n\n" + rule_markdown(rule, "en"),
+                        encoding="utf-8")
+        written.append(path)
+    index = out_dir / "README.md"
+    index.write_text(index_markdown(rules), encoding="utf-8")
+    written.append(index)
+    return written

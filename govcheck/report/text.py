@@ -8,7 +8,7 @@ from govcheck.rules.finding import Finding
 
 SUMMARY = {
     "sv": "{errors} fel, {warnings} varningar, {infos} noteringar i {plan} ({rules} regler)",
-    "en": "{errors} errors, {warnings} warnings, {infos} notes in {plan} ({rules} rules)",
+    "en": "{errors} error(s), {warnings} warning(s), {infos} note(s) in {plan} ({rules} rules)",
 }
 CLEAN = {"sv": "Inga fynd i {plan} ({rules} regler).", "en": "No findings in {plan} ({rules} rules)."}
 SEVERITY_WORD = {"sv": {"error": "fel", "warning": "varning", "info": "notering"},

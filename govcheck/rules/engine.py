@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -95,19 +96,16 @@ def run_rules(graph: SteeringGraph, ruleset: RuleSet, lang: str = "sv",
             text = getattr(template, lang, template.sv)
             findings.append(Finding(
                 rule=rule.id, name=rule.name, severity=rule.severity,
-                message=text.format(**{k: _show(v) for k, v in hit.params.items()}),
+                message=text.format(**{k: _show(v, lang) for k, v in hit.params.items()}),
                 location=hit.location, evidence=hit.evidence,
                 reference=getattr(rule.reference, lang, rule.reference.sv),
                 related=hit.related))
     return sorted(findings, key=Finding.sort_key)
 
 
-def _show(value: object) -> object:
-    """Figures in messages the Swedish way they are printed: 4115.3 → '4 115,3'."""
-    from decimal import Decimal
-
+def _show(value: object, lang: str) -> object:
+    """Figures in messages as each language prints them: 4115.3 → '4 115,3' / '4,115.3'."""
     if isinstance(value, Decimal):
-        sign = "-" if value < 0 else ""
-        text = f"{abs(value):,f}".replace(",", " ").replace(".", ",")
-        return sign + text
+        text = f"{value:,f}"
+        return text.replace(",", " ").replace(".", ",") if lang == "sv" else text
     return value

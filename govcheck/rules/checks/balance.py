@@ -8,7 +8,7 @@ first, since each deficit has its own deadline.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from govcheck.rules.checks.figures import cell
@@ -82,7 +82,8 @@ def restore(years: list[tuple[int, Decimal, Decimal]], horizon: int = 3) -> Sche
             open_ = [d for d in open_ if d.remaining > 0]
         for d in open_:
             if d.deadline == year and d.remaining > 0:
-                missed.append(d)
+                # a snapshot: a later surplus may still restore it, late
+                missed.append(replace(d, restored=list(d.restored)))
         steps.append(YearStep(year, result, exempt, new, restored, surplus,
                               {d.origin: d.remaining for d in open_}))
     beyond = [d for d in open_ if d.deadline > last_year and d.remaining > 0]

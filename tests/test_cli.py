@@ -1,0 +1,154 @@
+"""The lint command as users and CI run it: formats, exit codes, determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import MINI_PLAN, REAL_PLAN, replace_once
+from govcheck.cli.main import cli
+
+
+def lint(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["lint", *args])
+    return result.exit_code, result.output
+
+
+def test_clean_plan_exits_0():
+    code, out = lint(str(MINI_PLAN))
+    assert code == 0
+    assert "Inga fynd" in out
+
+
+def test_error_exits_1_and_is_compiler_style(mini_copy):
+    replace_once(mini_copy / "namndplaner.yaml", "belopp: 100.0}", "belopp: 110.0}")
+    code, out = lint(str(mini_copy))
+    assert code == 1
+    first = out.splitlines()[0]
+    assert first.endswith("[net-cost-within-frame]")
+    assert "namndplaner.yaml:14:" in first and ": error EKO001 " in first
+    assert "1 fel, 0 varningar" in out
+
+
+def test_warning_fails_only_with_strict(mini_copy):
+    replace_once(mini_copy / "ekonomi.yaml", "värden: [2.0, 4.7, 2.6]", "värden: [2.0, 5.0, 2.6]")
+    assert lint(str(mini_copy))[0] == 0
+    assert lint(str(mini_copy), "--strict")[0] == 1
+
+
+def test_json_document_shape(mini_copy):
+    replace_once(mini_copy / "namndplaner.yaml", "belopp: 100.0}", "belopp: 110.0}")
+    code, out = lint(str(mini_copy), "--format", "json")
+    assert code == 1
+    doc = json.loads(out)
+    assert set(doc) == {"govcheck", "plan", "findings", "summary"}
+    assert doc["plan"] == "mini"
+    [finding] = doc["findings"]
+    assert finding["rule"] == "EKO001" and finding["severity"] == "error"
+    assert finding["location"]["line"] == 14 and finding["location"]["file"].endswith("namndplaner.yaml")
+    assert finding["evidence"]["frame"] == 102.0 and finding["evidence"]["net_cost_goal"] == 110.0
+    assert doc["summary"]["by_severity"] == {"error": 1, "warning": 0, "info": 0}
+
+
+def test_english(mini_copy):
+    replace_once(mini_copy / "namndplaner.yaml", "belopp: 100.0}", "belopp: 110.0}")
+    _, out = lint(str(mini_copy), "--lang", "en")
+    assert "exceeds its frame of 102.0 mnkr by 8.0 mnkr" in out
+    assert "1 error(s), 0 warning(s)" in out
+
+
+def test_only_selects_rules():
+    code, out = lint(str(REAL_PLAN), "--only", "EKO003")
+    assert code == 0 and "EKO003" in out and "MAL001" not in out
+    code, out = lint(str(REAL_PLAN), "--only", "NOPE01")
+    assert code == 2
+
+
+def _run_cli(args: list[str], seed: str, cwd: Path) -> bytes:
+    env = dict(os.environ, PYTHONHASHSEED=seed)
+    proc = subprocess.run([sys.executable, "-m", "govcheck.cli.main", *args], cwd=cwd,
+                          env=env, capture_output=True, check=False)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.stdout
+
+
+def test_output_is_byte_identical_across_hash_seeds_and_file_order(tmp_path):
+    plan = tmp_path / "vasterbotten-2026"
+    shutil.copytree(REAL_PLAN, plan)
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        for fmt in ("text", "json"):
+            outputs.add((fmt, _run_cli(["lint", "vasterbotten-2026", "--format", fmt], seed, tmp_path)))
+    # the same files created in another order (directory listing order may follow creation)
+    other = tmp_path / "other" / "vasterbotten-2026"
+    files = sorted((p for p in plan.rglob("*") if p.is_file()), reverse=True)
+    for p in files:
+        dest = other / p.relative_to(plan)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(p.read_bytes())
+    for fmt in ("text", "json"):
+        outputs.add((fmt, _run_cli(["lint", "vasterbotten-2026", "--format", fmt], "7",
+                                   tmp_path / "other")))
+    assert len({o for o in outputs if o[0] == "text"}) == 1
+    assert len({o for o in outputs if o[0] == "json"}) == 1
+
+
+def test_help_is_complete():
+    runner = CliRunner()
+    top = runner.invoke(cli, ["--help"]).output
+    assert "lint" in top and "rules" in top and "Exit codes" in top
+    lint_help = runner.invoke(cli, ["lint", "--help"]).output
+    for option in ("--format", "--lang", "--strict", "--only", "--rules"):
+        assert option in lint_help
+
+
+def test_rules_list_and_explain():
+    runner = CliRunner()
+    out = runner.invoke(cli, ["rules"]).output
+    for rule_id in ("MAL001", "UPP001", "EKO001", "EKO002", "EKO003", "BAL001"):
+        assert rule_id in out
+    explained = runner.invoke(cli, ["rules", "--lang", "en", "explain", "BAL001"]).output
+    assert "KL 11 ch. 12 §" in explained and "Failing example" in explained
+
+
+def test_rule_docs_are_current(tmp_path):
+    result = CliRunner().invoke(cli, ["rules", "docs", str(tmp_path)])
+    assert result.exit_code == 0
+    committed = Path(__file__).resolve().parent.parent / "docs" / "rules"
+    generated = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.md")}
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in committed.glob("*.md")}
+    assert generated == on_disk, "docs/rules is stale: run 'govcheck rules docs docs/rules'"
+
+
+def test_govcheck_test_command_runs_rule_cases():
+    result = CliRunner().invoke(cli, ["test", str(Path(__file__).resolve().parent.parent / "rules")])
+    assert result.exit_code == 0, result.output
+    assert "0 failed" in result.output
+
+
+def test_govcheck_test_fails_a_wrong_expectation(tmp_path):
+    rules = Path(__file__).resolve().parent.parent / "rules"
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    text = (rules / "EKO003.yaml").read_text(encoding="utf-8").replace("id: EKO003", "id: LOK001")
+    text = text.replace("rule: EKO003", "rule: LOK001").replace("base: fixtures/mini",
+                                                                  f"base: {rules / 'fixtures' / 'mini'}")
+    text = text.replace("line: 23}", "line: 22}")
+    (mine / "LOK001.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["test", str(mine)])
+    assert result.exit_code == 1
+    assert "FAIL LOK001 cost-outgrows-revenue" in result.output
+
+
+def test_malformed_rule_file_is_located_error(tmp_path):
+    (tmp_path / "LOK002.yaml").write_text("id: LOK002\nname: x\ncheck: goal_adressed_by_targets\n",
+                                          encoding="utf-8")
+    result = CliRunner().invoke(cli, ["lint", str(MINI_PLAN), "--rules", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "LOK002.yaml:" in result.output

@@ -1,0 +1,123 @@
+"""Bad input: one located message per problem, exit 2, no traceback, input untouched."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import replace_once
+from govcheck.api import load_plan
+from govcheck.cli.main import cli
+from govcheck.load.errors import PlanLoadError
+
+
+def errors_of(root: Path) -> list[tuple[str, int, str]]:
+    with pytest.raises(PlanLoadError) as info:
+        load_plan(root)
+    return [(Path(e.location.file).name, e.location.line, e.message("sv"))
+            for e in info.value.errors]
+
+
+def digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(root).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+CASES = [
+    # (name, file, old, new, expected file, line, message fragment)
+    ("syntax", "mal.yaml", "    nummer: 1\n", "    nummer: [1\n", "mal.yaml", None, "YAML-syntaxfel"),
+    ("unknown-key", "mal.yaml", "    nummer: 1\n", "    numer: 1\n", "mal.yaml", 3,
+     "okänd nyckel 'numer'; menade du 'nummer'?"),
+    ("wrong-type", "mal.yaml", "    nummer: 1\n", "    nummer: ett\n", "mal.yaml", 3,
+     "fel typ för 'nummer': väntade heltal, fick text 'ett'"),
+    ("duplicate-key", "mal.yaml", "    nummer: 1\n", "    nummer: 1\n    nummer: 2\n", "mal.yaml", 4,
+     "nyckeln 'nummer' finns redan på rad 3"),
+    ("duplicate-id", "namndplaner.yaml", "      - id: rs-dm-2\n", "      - id: rs-dm-1\n",
+     "namndplaner.yaml", 10, "id 'rs-dm-1' används redan"),
+    ("unknown-body", "mal.yaml", "    riktas_till: [rs, hsn]\n", "    riktas_till: [rs, hsnn]\n",
+     "mal.yaml", 5, "'hsnn' är inte ett organ som finns i planen; menade du 'hsn'?"),
+    ("unknown-goal", "namndplaner.yaml", "{mål: mal-2,", "{mål: mal-22,", "namndplaner.yaml", 13,
+     "'mal-22' är inte ett regionmål som finns i planen; menade du 'mal-2'?"),
+    ("bad-enum", "plan.yaml", "organisationstyp: region", "organisationstyp: regio", "plan.yaml", 6,
+     "ogiltigt värde 'regio' för 'organisationstyp'; menade du 'region'?"),
+    ("python-tag", "mal.yaml", "    nummer: 1\n", "    nummer: !!python/object/apply:os.system [ls]\n",
+     "mal.yaml", 3, "YAML-taggen"),
+    ("nan", "ekonomi.yaml", "värden: [98.0, 102.0]", "värden: [98.0, .nan]", "ekonomi.yaml", 10,
+     "inte ett ändligt tal"),
+    ("string-figure", "ekonomi.yaml", "värden: [98.0, 102.0]", "värden: [98.0, '102,0']",
+     "ekonomi.yaml", 10, "väntade tal, fick text '102,0'"),
+    ("row-length", "ekonomi.yaml", "värden: [98.0, 102.0]", "värden: [98.0]", "ekonomi.yaml", 10,
+     "raden har 1 värden men tabellen har 2 kolumner"),
+]
+
+
+@pytest.mark.parametrize("name,file,old,new,efile,eline,fragment", CASES, ids=[c[0] for c in CASES])
+def test_located_error(mini_copy, name, file, old, new, efile, eline, fragment):
+    replace_once(mini_copy / file, old, new)
+    errors = errors_of(mini_copy)
+    assert len(errors) == 1, errors
+    got_file, got_line, message = errors[0]
+    assert got_file == efile
+    if eline is not None:
+        assert got_line == eline, errors
+    assert fragment in message
+
+
+def test_alias_bomb_is_refused_quickly(mini_copy):
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev = "a" if i == 1 else f"a{i - 1}"
+        bomb.append(f"a{i}: &a{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]")
+    (mini_copy / "bomb.yaml").write_text("\n".join(bomb) + "\n", encoding="utf-8")
+    errors = errors_of(mini_copy)
+    assert any("alias-bomb" in m for _, _, m in errors)
+
+
+def test_not_utf8(mini_copy):
+    (mini_copy / "latin1.yaml").write_bytes("regionmål: []\n".encode("latin-1"))
+    assert errors_of(mini_copy) == [("latin1.yaml", 1, "filen är inte UTF-8 (byte 0xe5); spara den som UTF-8")]
+
+
+def test_deep_nesting(mini_copy):
+    (mini_copy / "deep.yaml").write_text("x: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    errors = errors_of(mini_copy)
+    assert errors and errors[0][0] == "deep.yaml"
+
+
+def test_several_problems_all_reported(mini_copy):
+    replace_once(mini_copy / "mal.yaml", "    nummer: 1\n", "    numer: 1\n")
+    replace_once(mini_copy / "plan.yaml", "  budgetår: 2026\n", "  budgetår: tjugo\n")
+    files = sorted(f for f, _, _ in errors_of(mini_copy))
+    assert files == ["mal.yaml", "plan.yaml"]
+
+
+@pytest.mark.parametrize("name,file,old,new,efile,eline,fragment", CASES[:4], ids=[c[0] for c in CASES[:4]])
+def test_cli_exit_2_without_traceback_and_input_unchanged(mini_copy, name, file, old, new, efile,
+                                                          eline, fragment):
+    replace_once(mini_copy / file, old, new)
+    before = digest(mini_copy)
+    result = CliRunner().invoke(cli, ["lint", str(mini_copy)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert f"{efile}:" in result.output and fragment in result.output
+    assert digest(mini_copy) == before
+
+
+def test_missing_folder_is_exit_2(tmp_path):
+    result = CliRunner().invoke(cli, ["lint", str(tmp_path / "nothing")])
+    assert result.exit_code == 2
+    assert "ingen plankatalog" in result.output
+
+
+def test_english_messages(mini_copy):
+    replace_once(mini_copy / "mal.yaml", "    nummer: 1\n", "    numer: 1\n")
+    result = CliRunner().invoke(cli, ["lint", str(mini_copy), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "unknown key 'numer'; did you mean 'nummer'?" in result.output
