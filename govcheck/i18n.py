@@ -104,6 +104,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "'{ref}' är inte {kind} som finns i planen{hint}",
         "en": "'{ref}' is not a known {kind} in the plan{hint}",
     },
+    "model.one_of_required": {
+        "sv": "minst en av nycklarna '{keys}' måste anges",
+        "en": "at least one of the keys '{keys}' must be given",
+    },
     "model.row_length": {
         "sv": "raden har {got} värden men tabellen har {expected} kolumner",
         "en": "row has {got} values but the table has {expected} columns",

@@ -53,6 +53,11 @@ CASES = [
      "inte ett ändligt tal"),
     ("string-figure", "ekonomi.yaml", "värden: [98.0, 102.0]", "värden: [98.0, '102,0']",
      "ekonomi.yaml", 10, "väntade tal, fick text '102,0'"),
+    ("empty-net-cost-goal", "namndplaner.yaml", "nettokostnadsmål: {år: 2026, belopp: 100.0}",
+     "nettokostnadsmål: {år: 2026}", "namndplaner.yaml", 14,
+     "minst en av nycklarna 'belopp', 'utveckling_procent' måste anges"),
+    ("duplicate-column-id", "ekonomi.yaml", "{id: u2024, rubrik: Utfall 2024", "{id: p2025, rubrik: Utfall 2024",
+     "ekonomi.yaml", 32, "id 'p2025' används redan"),
     ("row-length", "ekonomi.yaml", "värden: [98.0, 102.0]", "värden: [98.0]", "ekonomi.yaml", 10,
      "raden har 1 värden men tabellen har 2 kolumner"),
 ]

@@ -61,6 +61,10 @@ def build_index(plan: Plan, errors: list[LoadError]) -> Index:
             groups.append(("indicator", list(sg.indicators)))
     for fu in plan.follow_ups:
         groups.append(("statement", list(fu.statements)))
+    for cp in plan.control_plans:
+        groups.append(("risk", list(cp.risks)))
+        for risk in cp.risks:
+            groups += [("control", list(risk.controls)), ("control", list(risk.actions))]
     for kind, entities in groups:
         for entity in entities:
             index.add(kind, entity, errors)
@@ -95,7 +99,26 @@ def _sources(model: BaseModel) -> Iterator[tuple[Located, Source]]:
                 yield from _sources(item)
 
 
+def _unique_within(errors: list[LoadError], items: list[Located]) -> None:
+    first: dict[str, Located] = {}
+    for item in items:
+        item_id = getattr(item, "id")
+        if item_id in first:
+            errors.append(LoadError(item.at("id"), "model.duplicate_id",
+                                    {"id": item_id, "first": str(first[item_id].at("id"))}))
+        else:
+            first[item_id] = item
+
+
+def _one_of(errors: list[LoadError], owner: Located, keys: tuple[str, ...]) -> None:
+    """At least one of ``keys`` (plan-file keys) must be given."""
+    if all(owner.keylocs.get(k) is None for k in keys):
+        errors.append(LoadError(owner.at(), "model.one_of_required", {"keys": "', '".join(keys)}))
+
+
 def _check_table(errors: list[LoadError], table: Table, bodies: set[str]) -> None:
+    _unique_within(errors, list(table.rows))
+    _unique_within(errors, list(table.columns))
     row_ids = {r.id for r in table.rows}
     col_ids = {c.id for c in table.columns}
     for row in table.rows:
@@ -140,6 +163,9 @@ def resolve(plan: Plan, errors: list[LoadError]) -> Index:
     for goal in plan.council_goals:
         _check_list(errors, goal, "riktas_till", goal.targets, bodies, "body")
         _check_list(errors, goal, "styrande_dokument", goal.documents, documents, "document")
+    for fgoal in plan.financial_goals:
+        for target in fgoal.targets:
+            _one_of(errors, target, ("lägst", "högst"))
     for group in plan.groups:
         _check_list(errors, group, "medlemmar", group.members, bodies, "body")
     for assignment in plan.assignments:
@@ -177,6 +203,8 @@ def resolve(plan: Plan, errors: list[LoadError]) -> Index:
 def _check_board_plan(errors: list[LoadError], bp: BoardPlan, bodies: set[str],
                       goals: set[str], assignments: set[str]) -> None:
     _check(errors, bp, "organ", bp.board, bodies, "body")
+    if bp.net_cost_goal is not None:
+        _one_of(errors, bp.net_cost_goal, ("belopp", "utveckling_procent"))
     for sg in bp.sub_goals:
         for link in sg.goal_links:
             _check(errors, link, "mål", link.goal, goals, "goal")
@@ -193,6 +221,7 @@ def _check_follow_up(errors: list[LoadError], fu: FollowUp, bodies: set[str], go
                      sub_goals: set[str], assignments: set[str]) -> None:
     _check(errors, fu, "organ", fu.body, bodies, "body")
     for a in fu.assessments:
+        _one_of(errors, a, ("delmål", "regionmål"))
         _check(errors, a, "delmål", a.sub_goal, sub_goals, "sub_goal")
         _check(errors, a, "regionmål", a.goal, goals, "goal")
     for o in fu.outcomes:
