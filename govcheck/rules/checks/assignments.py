@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from govcheck.rules.checks.figures import cite
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
 
@@ -26,7 +27,7 @@ def assignment_owned(ctx: Context, options: AssignmentOwnedOptions) -> Iterator[
         upp = g.entity(node)
         if not upp.owners:
             yield Hit("no_owner", {"assignment": upp.id}, upp.at(),
-                      evidence={"owners": [], "text": upp.text})
+                      evidence={"owners": [], "text": upp.text, "source": cite(upp)})
             continue
         for i, owner in enumerate(upp.owners):
             where = upp.at_field("owners", i)
@@ -47,5 +48,5 @@ def assignment_owned(ctx: Context, options: AssignmentOwnedOptions) -> Iterator[
                                "kind": g.entity(body).kind},
                               where,
                               evidence={"owner": owner, "body": body, "body_kind": kind,
-                                        "allowed_kinds": sorted(allowed)},
+                                        "allowed_kinds": sorted(allowed), "source": cite(upp)},
                               related=(g.entity(body).at(),))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from govcheck.rules.checks.figures import cell
+from govcheck.rules.checks.figures import cell, cite
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
 
@@ -140,7 +140,8 @@ def balanskrav_restored(ctx: Context, options: RestoredOptions) -> Iterator[Hit]
                           {"year": d.origin, "amount": d.amount, "deadline": d.deadline,
                            "remaining": d.remaining, "last_year": years[-1][0]},
                           where[d.origin],  # type: ignore[arg-type]
-                          evidence={"table": table.id, "order": "oldest_first",
+                          evidence={"table": table.id, "source": cite(table),
+                                    "order": "oldest_first",
                                     "deficit_year": d.origin, "deficit": d.amount,
                                     "deadline": d.deadline, "unrestored": d.remaining,
                                     "restored": [{"year": y, "amount": a} for y, a in d.restored],

@@ -30,3 +30,9 @@ def year_columns(table: Table, kinds: tuple[str, ...]) -> list[tuple[int, str, i
     """(year, column id, index) of the columns of the given kinds, in table order."""
     return [(c.year, c.id, i) for i, c in enumerate(table.columns)
             if c.year is not None and c.kind in kinds]
+
+
+def cite(entity: object) -> str | None:
+    """The printed source of an entity, e.g. 'rp2026, Resultatbudget', if it names one."""
+    source = getattr(entity, "source", None)
+    return source.cite() if source is not None else None

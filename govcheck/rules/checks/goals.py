@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from govcheck.rules.checks.figures import cite
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
 
@@ -44,6 +45,7 @@ def goal_addressed_by_targets(ctx: Context, options: GoalAddressedOptions) -> It
                     "board_plans": [bp.id for bp in plans],
                     "goals_linked_in_board_plan": covered,
                     "sub_goals": [sg.id for bp in plans for sg in bp.sub_goals],
+                    "source": cite(goal),
                 },
                 related=tuple(bp.at() for bp in plans),
             )
@@ -54,5 +56,6 @@ def goal_addressed_by_targets(ctx: Context, options: GoalAddressedOptions) -> It
             {"body": body, "body_name": g.label(body), "year": year, "count": len(goals),
              "goals": ", ".join(goals)},
             entity.at(),
-            evidence={"path": [council, body], "goals_targeting_body": goals, "year": year},
+            evidence={"path": [council, body], "goals_targeting_body": goals, "year": year,
+                      "source": cite(entity)},
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from govcheck.rules.checks.figures import cell, half_unit, year_columns
+from govcheck.rules.checks.figures import cell, cite, half_unit, year_columns
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
 
@@ -54,6 +54,7 @@ def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator
                        "amount": goal.amount, "frame": ram, "over": goal.amount - ram},
                       goal.at("belopp"),
                       evidence={"net_cost_goal": goal.amount, "frame": ram, "table": table_id,
+                                "source": cite(g.entity(table_id)),
                                 "computation": f"{goal.amount} - {ram} = {goal.amount - ram}"},
                       related=(ram_loc,))
         previous = frames.get((bp.board, goal.year - 1))
@@ -113,11 +114,12 @@ def net_cost_goal_set(ctx: Context, options: GoalSetOptions) -> Iterator[Hit]:
                 if not plans:
                     yield Hit("no_board_plan", params, upp.at_field("owners", i),
                               evidence={"assignment": upp.id, "owner": owner, "body": body,
-                                        "path": [upp.id, owner, body]})
+                                        "path": [upp.id, owner, body], "source": cite(upp)})
                 elif not any(bp.net_cost_goal is not None for bp in plans):
                     yield Hit("no_goal", params, plans[0].at(),
                               evidence={"assignment": upp.id, "board_plan": plans[0].id,
-                                        "path": [upp.id, owner, body, plans[0].id]},
+                                        "path": [upp.id, owner, body, plans[0].id],
+                                        "source": cite(upp)},
                               related=(upp.at_field("owners", i),))
 
 
@@ -169,6 +171,7 @@ def net_cost_growth_within_revenue(ctx: Context, options: GrowthOptions) -> Iter
                                     "net_cost_growth_percent": _fmt(cost),
                                     "revenue_growth_percent": _fmt(rev),
                                     "computed_from_figures": computed,
+                                    "source": cite(table),
                                     "computation": f"{_fmt(cost)} % > {_fmt(rev)} %"},
                           related=related)
 
