@@ -136,6 +136,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "kind.source": {"sv": "en källa", "en": "source"},
     "kind.assignment": {"sv": "ett uppdrag", "en": "assignment"},
     "kind.sub_goal": {"sv": "ett delmål", "en": "sub-goal"},
+    "kind.table": {"sv": "en tabell", "en": "table"},
     "kind.row": {"sv": "en rad i tabellen", "en": "row of the table"},
     "kind.column": {"sv": "en kolumn i tabellen", "en": "column of the table"},
     "kind.role": {"sv": "en roll", "en": "role"},

@@ -46,6 +46,11 @@ class SourceDocument(Entity):
 
 # --- organisation ---------------------------------------------------------------
 
+OversightScope = Literal["nämnder", "bolag", "stiftelser", "kommunalförbund", "gemensamma_nämnder"]
+PolicyScope = Literal["fullmäktige", "nämnder", "helägda_bolag", "majoritetsägda_bolag",
+                      "stiftelser"]
+
+
 class Body(Entity):
     """A political body: fullmäktige, a beredning, the revision, a styrelse or nämnd."""
 
@@ -54,6 +59,7 @@ class Body(Entity):
     short_name: str | None = f("kortnamn", None)
     parent: str | None = f("under", None)
     partners: list[str] = f("parter", default_factory=list)
+    oversight: list[OversightScope] = f("uppsikt_över", default_factory=list)
     description: str | None = f("beskrivning", None)
 
 
@@ -97,6 +103,7 @@ class Company(Entity):
 
 class Organisation(Located):
     name: str = f("namn")
+    policies_cover: list[PolicyScope] = f("policyer_omfattar", default_factory=list)
     bodies: list[Body] = f("organ", default_factory=list)
     administrations: list[Administration] = f("förvaltningar", default_factory=list)
     roles: list[Role] = f("roller", default_factory=list)
@@ -111,6 +118,7 @@ class Vision(Located):
     text: str = f("text")
     description: str | None = f("beskrivning", None)
     source: Source | None = f("källa", None)
+    comment: str | None = f("kommentar", None)
 
 
 class CouncilGoal(Entity):
@@ -174,12 +182,19 @@ DocumentKind = Literal[
 ]
 
 
+class Validity(Located):
+    """Years a document is valid; a title like "målbild 2030" gives only the last year."""
+
+    start: int | None = f("från", None)
+    end: int = f("till")
+
+
 class GoverningDocument(Entity):
     title: str = f("titel")
     kind: DocumentKind = f("typ")
     decided_by: str | None = f("beslutad_av", None)
     owner: str | None = f("ägare", None)
-    validity: YearRange | None = f("giltighet", None)
+    validity: Validity | None = f("giltighet", None)
 
 
 # --- economy -------------------------------------------------------------------
@@ -198,6 +213,19 @@ class Column(Located):
     period: YearRange | None = f("period", None)
 
 
+class ShareOf(Located):
+    numerator: str = f("täljare")
+    denominator: str = f("nämnare")
+
+
+class SameAs(Located):
+    """This row prints the same figures as a row of another table (for shared years)."""
+
+    table: str = f("tabell")
+    row: str = f("rad")
+    sign: Literal[1, -1] = f("tecken", 1)
+
+
 class Row(Located):
     id: str = f("id")
     heading: str = f("rubrik")
@@ -209,6 +237,9 @@ class Row(Located):
     role: str | None = f("roll", None)
     origin_year: int | None = f("ursprungsår", None)
     restore_by: int | None = f("återställs_senast", None)
+    growth_of: str | None = f("utveckling_av", None)
+    share_of: ShareOf | None = f("andel_av", None)
+    same_as: list[SameAs] = f("samma_som", default_factory=list)
     comment: str | None = f("kommentar", None)
 
 
@@ -243,6 +274,22 @@ class Table(Entity):
         return [r for r in self.rows if r.role == role]
 
 
+class Compare(Located):
+    """Which table figure a stated figure describes, and how.
+
+    ``mått``: ``värde`` (the cell itself), ``förändring`` (cell minus the cell in
+    ``från_kolumn``) or ``förändring_procent`` (that change in per cent of the base).
+    """
+
+    table: str = f("tabell")
+    row: str = f("rad")
+    column: str = f("kolumn")
+    measure: Literal["värde", "förändring", "förändring_procent", "summa"] = f("mått", "värde")
+    base_column: str | None = f("från_kolumn", None)
+    columns: list[str] = f("kolumner", default_factory=list)
+    sign: Literal[1, -1] = f("tecken", 1)
+
+
 class Statement(Entity):
     """A figure stated in running text, with its short quote."""
 
@@ -252,7 +299,23 @@ class Statement(Entity):
     year: int | None = f("år", None)
     period: YearRange | None = f("period", None)
     body: str | None = f("organ", None)
+    measure: str | None = f("nyckeltal", None)
+    approximate: bool = f("ungefärlig", False)
+    compare: Compare | None = f("jämför", None)
     quote: str | None = f("citat", None)
+
+
+class Decision(Entity):
+    """A recorded decision the plan relies on (e.g. synnerliga skäl, a restoration plan)."""
+
+    body: str = f("organ")
+    subject: Literal["synnerliga_skäl", "återställande", "resultatreserv", "budget", "annat"] = \
+        f("avser")
+    year: int | None = f("år", None)
+    amount: Number | None = f("belopp", None)
+    date: dt.date | None = f("datum", None)
+    reference: str | None = f("paragraf", None)
+    reasons: str | None = f("motivering", None)
 
 
 class YearValue(Located):
@@ -268,7 +331,9 @@ class Economy(Located):
     tax_rates: list[YearValue] = f("skattesats", default_factory=list)
     borrowing_limits: list[YearValue] = f("låneram", default_factory=list)
     price_index: list[YearValue] = f("lpik", default_factory=list)
+    result_reserve: list[YearValue] = f("resultatreserv", default_factory=list)
     statements: list[Statement] = f("uppgifter", default_factory=list)
+    decisions: list[Decision] = f("beslut", default_factory=list)
 
 
 # --- board plans ---------------------------------------------------------------

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from govcheck.i18n import Msg
 from govcheck.load.errors import LoadError
 from govcheck.model.base import Entity, Located, Source
-from govcheck.model.plan import BoardPlan, FollowUp, Plan, Table
+from govcheck.model.plan import BoardPlan, Compare, FollowUp, Plan, Table
 from govcheck.model.suggest import did_you_mean
 
 
@@ -54,6 +54,7 @@ def build_index(plan: Plan, errors: list[LoadError]) -> Index:
     ]
     if plan.economy is not None:
         groups.append(("statement", list(plan.economy.statements)))
+        groups.append(("decision", list(plan.economy.decisions)))
     for bp in plan.board_plans:
         groups += [("sub_goal", list(bp.sub_goals)), ("table", list(bp.tables)),
                    ("statement", list(bp.needs))]
@@ -116,7 +117,20 @@ def _one_of(errors: list[LoadError], owner: Located, keys: tuple[str, ...]) -> N
         errors.append(LoadError(owner.at(), "model.one_of_required", {"keys": "', '".join(keys)}))
 
 
-def _check_table(errors: list[LoadError], table: Table, bodies: set[str]) -> None:
+def _check_compare(errors: list[LoadError], cmp: Compare, tables: dict[str, Table]) -> None:
+    _check(errors, cmp, "tabell", cmp.table, set(tables), "table")
+    table = tables.get(cmp.table)
+    if table is None:
+        return
+    cols = {c.id for c in table.columns}
+    _check(errors, cmp, "rad", cmp.row, {r.id for r in table.rows}, "row")
+    _check(errors, cmp, "kolumn", cmp.column, cols, "column")
+    _check(errors, cmp, "från_kolumn", cmp.base_column, cols, "column")
+    _check_list(errors, cmp, "kolumner", cmp.columns, cols, "column")
+
+
+def _check_table(errors: list[LoadError], table: Table, bodies: set[str],
+                 tables: dict[str, Table] | None = None) -> None:
     _unique_within(errors, list(table.rows))
     _unique_within(errors, list(table.columns))
     row_ids = {r.id for r in table.rows}
@@ -128,6 +142,17 @@ def _check_table(errors: list[LoadError], table: Table, bodies: set[str]) -> Non
         _check_list(errors, row, "summa_av", row.sum_of, row_ids, "row")
         _check(errors, row, "varav_av", row.part_of, row_ids, "row")
         _check(errors, row, "organ", row.body, bodies, "body")
+        _check(errors, row, "utveckling_av", row.growth_of, row_ids, "row")
+        if row.share_of is not None:
+            _check(errors, row.share_of, "täljare", row.share_of.numerator, row_ids, "row")
+            _check(errors, row.share_of, "nämnare", row.share_of.denominator, row_ids, "row")
+        for same in row.same_as:
+            if tables is None:
+                continue
+            _check(errors, same, "tabell", same.table, set(tables), "table")
+            other = tables.get(same.table)
+            if other is not None:
+                _check(errors, same, "rad", same.row, {r.id for r in other.rows}, "row")
     for rs in table.row_sums:
         _check(errors, rs, "summa", rs.total, col_ids, "column")
         _check_list(errors, rs, "av", rs.parts, col_ids, "column")
@@ -173,13 +198,25 @@ def resolve(plan: Plan, errors: list[LoadError]) -> Index:
     for doc in plan.documents:
         _check(errors, doc, "beslutad_av", doc.decided_by, bodies, "body")
         _check(errors, doc, "ägare", doc.owner, bodies | index.ids("administration"), "body")
-    for table in plan.tables:
-        _check_table(errors, table, bodies)
-    if plan.economy is not None:
-        for st in plan.economy.statements:
-            _check(errors, st, "organ", st.body, bodies, "body")
+    all_tables = {t.id: t for t in plan.tables}
     for bp in plan.board_plans:
-        _check_board_plan(errors, bp, bodies, goals, assignments)
+        all_tables.update({t.id: t for t in bp.tables})
+    for table in plan.tables:
+        _check_table(errors, table, bodies, all_tables)
+    statements = list(plan.economy.statements) if plan.economy is not None else []
+    for bp in plan.board_plans:
+        statements += bp.needs
+    for fu in plan.follow_ups:
+        statements += fu.statements
+    for st in statements:
+        _check(errors, st, "organ", st.body, bodies, "body")
+        if st.compare is not None:
+            _check_compare(errors, st.compare, all_tables)
+    if plan.economy is not None:
+        for dec in plan.economy.decisions:
+            _check(errors, dec, "organ", dec.body, bodies, "body")
+    for bp in plan.board_plans:
+        _check_board_plan(errors, bp, bodies, goals, assignments, all_tables)
     for fu in plan.follow_ups:
         _check_follow_up(errors, fu, bodies, goals, sub_goals, assignments)
     for cp in plan.control_plans:
@@ -201,7 +238,8 @@ def resolve(plan: Plan, errors: list[LoadError]) -> Index:
 
 
 def _check_board_plan(errors: list[LoadError], bp: BoardPlan, bodies: set[str],
-                      goals: set[str], assignments: set[str]) -> None:
+                      goals: set[str], assignments: set[str],
+                      tables: dict[str, Table]) -> None:
     _check(errors, bp, "organ", bp.board, bodies, "body")
     if bp.net_cost_goal is not None:
         _one_of(errors, bp.net_cost_goal, ("belopp", "utveckling_procent"))
@@ -212,7 +250,7 @@ def _check_board_plan(errors: list[LoadError], bp: BoardPlan, bodies: set[str],
     for resp in bp.responses:
         _check(errors, resp, "uppdrag", resp.assignment, assignments, "assignment")
     for table in bp.tables:
-        _check_table(errors, table, bodies)
+        _check_table(errors, table, bodies, tables)
     for need in bp.needs:
         _check(errors, need, "organ", need.body, bodies, "body")
 
