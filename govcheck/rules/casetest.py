@@ -11,7 +11,7 @@ from pathlib import Path
 from govcheck.api import load_plan
 from govcheck.graph.build import build_graph
 from govcheck.load.errors import PlanLoadError
-from govcheck.paths import plans_dir
+from govcheck.paths import plans_dir, rules_dir
 from govcheck.rules.engine import RuleSet, run_rules
 from govcheck.rules.spec import Case, RuleSpec
 
@@ -29,13 +29,13 @@ class CaseResult:
 
 
 def _base_dir(rule: RuleSpec, base: str) -> Path:
-    local = Path(rule.path).parent / base
-    if local.is_dir():
-        return local
-    shipped = plans_dir() / base
-    if shipped.is_dir():
-        return shipped
-    raise FileNotFoundError(f"base plan '{base}' not found beside {rule.path} or in {plans_dir()}")
+    """A case's base plan: beside the rule file, else among the built-in rules' fixtures,
+    else a shipped plan (``vasterbotten-2026``)."""
+    for candidate in (Path(rule.path).parent / base, rules_dir() / base, plans_dir() / base):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"base plan '{base}' not found beside {rule.path}, in "
+                            f"{rules_dir()} or in {plans_dir()}")
 
 
 def materialise(rule: RuleSpec, case: Case, into: Path) -> None:

@@ -1,6 +1,15 @@
 """Importing this package registers every built-in check."""
 
-from govcheck.rules.checks import assignments, balance, goals, netcost  # noqa: F401
+from govcheck.rules.checks import (  # noqa: F401
+    arithmetic,
+    assignments,
+    balance,
+    content,
+    duties,
+    goals,
+    netcost,
+    structure,
+)
 from govcheck.rules.checks.registry import CHECKS, CheckDef, Context, Options
 
 __all__ = ["CHECKS", "CheckDef", "Context", "Options"]
