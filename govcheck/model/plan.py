@@ -333,7 +333,6 @@ class Economy(Located):
     price_index: list[YearValue] = f("lpik", default_factory=list)
     result_reserve: list[YearValue] = f("resultatreserv", default_factory=list)
     statements: list[Statement] = f("uppgifter", default_factory=list)
-    decisions: list[Decision] = f("beslut", default_factory=list)
 
 
 # --- board plans ---------------------------------------------------------------
@@ -470,11 +469,12 @@ class PlanFile(Located):
     board_plans: list[BoardPlan] = f("nämndplaner", default_factory=list)
     follow_ups: list[FollowUp] = f("uppföljningar", default_factory=list)
     control_plans: list[InternalControlPlan] = f("internkontrollplaner", default_factory=list)
+    decisions: list[Decision] = f("beslut", default_factory=list)
 
 
 SINGLE_SECTIONS = ("plan", "organisation", "vision", "economy")
 LIST_SECTIONS = ("sources", "council_goals", "financial_goals", "groups", "assignments",
-                 "documents", "tables", "board_plans", "follow_ups", "control_plans")
+                 "documents", "tables", "board_plans", "follow_ups", "control_plans", "decisions")
 
 
 class Plan(PlanFile):

@@ -46,6 +46,7 @@ def build_index(plan: Plan, errors: list[LoadError]) -> Index:
                    ("role", list(org.roles)), ("federation", list(org.federations)),
                    ("company", list(org.companies))]
     groups += [
+        ("decision", list(plan.decisions)),
         ("goal", list(plan.council_goals)), ("financial_goal", list(plan.financial_goals)),
         ("group", list(plan.groups)), ("assignment", list(plan.assignments)),
         ("document", list(plan.documents)), ("table", list(plan.tables)),
@@ -54,7 +55,6 @@ def build_index(plan: Plan, errors: list[LoadError]) -> Index:
     ]
     if plan.economy is not None:
         groups.append(("statement", list(plan.economy.statements)))
-        groups.append(("decision", list(plan.economy.decisions)))
     for bp in plan.board_plans:
         groups += [("sub_goal", list(bp.sub_goals)), ("table", list(bp.tables)),
                    ("statement", list(bp.needs))]
@@ -212,9 +212,8 @@ def resolve(plan: Plan, errors: list[LoadError]) -> Index:
         _check(errors, st, "organ", st.body, bodies, "body")
         if st.compare is not None:
             _check_compare(errors, st.compare, all_tables)
-    if plan.economy is not None:
-        for dec in plan.economy.decisions:
-            _check(errors, dec, "organ", dec.body, bodies, "body")
+    for dec in plan.decisions:
+        _check(errors, dec, "organ", dec.body, bodies, "body")
     for bp in plan.board_plans:
         _check_board_plan(errors, bp, bodies, goals, assignments, all_tables)
     for fu in plan.follow_ups:
@@ -225,7 +224,7 @@ def resolve(plan: Plan, errors: list[LoadError]) -> Index:
     for section in (plan.plan, plan.organisation, plan.vision, plan.economy,
                     *plan.council_goals, *plan.financial_goals, *plan.groups,
                     *plan.assignments, *plan.documents, *plan.tables, *plan.board_plans,
-                    *plan.follow_ups, *plan.control_plans):
+                    *plan.follow_ups, *plan.control_plans, *plan.decisions):
         if section is None:
             continue
         if isinstance(getattr(section, "source", None), Source):
