@@ -32,12 +32,12 @@ def test_error_exits_1_and_is_compiler_style(mini_copy):
     assert code == 1
     first = out.splitlines()[0]
     assert first.endswith("[net-cost-within-frame]")
-    assert "namndplaner.yaml:14:" in first and ": error EKO001 " in first
+    assert "namndplaner.yaml:16:" in first and ": error EKO001 " in first
     assert "1 fel, 0 varningar" in out
 
 
 def test_warning_fails_only_with_strict(mini_copy):
-    replace_once(mini_copy / "ekonomi.yaml", "värden: [2.0, 4.7, 2.6]", "värden: [2.0, 5.0, 2.6]")
+    replace_once(mini_copy / "ekonomi.yaml", "värden: [2.0, 4.7, 2.6, 3.1]", "värden: [2.0, 5.0, 2.6, 3.1]")
     assert lint(str(mini_copy))[0] == 0
     assert lint(str(mini_copy), "--strict")[0] == 1
 
@@ -51,7 +51,7 @@ def test_json_document_shape(mini_copy):
     assert doc["plan"] == "mini"
     [finding] = doc["findings"]
     assert finding["rule"] == "EKO001" and finding["severity"] == "error"
-    assert finding["location"]["line"] == 14 and finding["location"]["file"].endswith("namndplaner.yaml")
+    assert finding["location"]["line"] == 16 and finding["location"]["file"].endswith("namndplaner.yaml")
     assert finding["evidence"]["frame"] == 102.0 and finding["evidence"]["net_cost_goal"] == 110.0
     assert doc["summary"]["by_severity"] == {"error": 1, "warning": 0, "info": 0}
 
@@ -139,7 +139,7 @@ def test_govcheck_test_fails_a_wrong_expectation(tmp_path):
     text = (rules / "EKO003.yaml").read_text(encoding="utf-8").replace("id: EKO003", "id: LOK001")
     text = text.replace("rule: EKO003", "rule: LOK001").replace("base: fixtures/mini",
                                                                   f"base: {rules / 'fixtures' / 'mini'}")
-    text = text.replace("line: 23}", "line: 22}")
+    text = text.replace("line: 24}", "line: 23}")
     (mine / "LOK001.yaml").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["test", str(mine)])
     assert result.exit_code == 1

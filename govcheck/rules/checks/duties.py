@@ -1,3 +1,523 @@
 """Legal-duty checks: budget contents, balance, financial goals, balanskrav, follow-up, internal control."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from govcheck.load.errors import Location
+from govcheck.model.plan import Row, Statement, Table
+from govcheck.rules.checks.figures import cell, cite, half_unit
+from govcheck.rules.checks.registry import Context, Options, check
+from govcheck.rules.finding import Hit
+
+PLAN_KINDS = ("budget", "plan")
+
+
+def _row(table: Table, role: str) -> Row | None:
+    rows = table.rows_with_role(role)
+    return rows[0] if rows else None
+
+
+def _year_cell(table: Table, row: Row, year: int,
+               kinds: tuple[str, ...] = PLAN_KINDS) -> tuple[Decimal | None, Location]:
+    for i, col in enumerate(table.columns):
+        if col.year == year and col.kind in kinds and i < len(row.values):
+            return row.values[i], row.at(f"värden[{i}]")
+    return None, row.at()
+
+
+def _statements(ctx: Context) -> list[Statement]:
+    plan = ctx.plan
+    out = list(plan.economy.statements) if plan.economy is not None else []
+    for bp in plan.board_plans:
+        out += bp.needs
+    for fu in plan.follow_ups:
+        out += fu.statements
+    return out
+
+
+def _statement_for(ctx: Context, measure: str, year: int) -> Statement | None:
+    for st in _statements(ctx):
+        if st.measure != measure:
+            continue
+        if st.year == year or (st.period is not None and st.period.start <= year <= st.period.end):
+            return st
+    return None
+
+
+# --- BUD001 ---------------------------------------------------------------------
+
+class ThreeYearOptions(Options):
+    min_years: int = 3
+    tables: list[str] = ["resultatbudget", "balansbudget", "kassaflödesanalys"]
+
+
+@check("budget_three_year_plan", ThreeYearOptions,
+       ("period_start", "period_short", "table_missing", "year_missing"))
+def budget_three_year_plan(ctx: Context, options: ThreeYearOptions) -> Iterator[Hit]:
+    """The economy is planned for at least ``min_years`` years with the budget year first,
+    and each of the budget's statements (``tables``) has a budget or plan column for every
+    year of that period."""
+    info = ctx.plan.plan
+    period = info.plan_period
+    where = info.at("planperiod")
+    if period.start != info.budget_year:
+        yield Hit("period_start", {"start": period.start, "year": info.budget_year}, where,
+                  evidence={"plan_period": [period.start, period.end],
+                            "budget_year": info.budget_year})
+    years = period.end - period.start + 1
+    if years < options.min_years:
+        yield Hit("period_short", {"years": years, "min": options.min_years}, where,
+                  evidence={"plan_period": [period.start, period.end]})
+    for kind in options.tables:
+        tables = list(ctx.graph.tables(kind))
+        if not tables:
+            yield Hit("table_missing", {"table": kind}, info.at(), evidence={"table_kind": kind})
+            continue
+        for table in tables:
+            have = {c.year for c in table.columns if c.kind in PLAN_KINDS}
+            missing = [y for y in range(period.start, period.end + 1) if y not in have]
+            if missing:
+                yield Hit("year_missing", {"table": table.title,
+                                           "years": ", ".join(map(str, missing))},
+                          table.at("kolumner"),
+                          evidence={"table": table.id, "missing_years": missing,
+                                    "source": cite(table)})
+
+
+# --- BUD002 ---------------------------------------------------------------------
+
+class ContentsOptions(Options):
+    frame_kinds: list[str] = ["executive_board", "board", "crisis_board", "audit", "council"]
+
+
+@check("budget_contents", ContentsOptions,
+       ("no_tax_rate", "no_frame", "no_goals", "no_financial_goals", "no_company_account"))
+def budget_contents(ctx: Context, options: ContentsOptions) -> Iterator[Hit]:
+    """The budget holds what KL 11 kap. 5 § asks for the budget year: a tax rate, a frame
+    (anslag) for every body of ``frame_kinds``, goals and guidelines, financial goals, and
+    an account of the economy of every company in the consolidated accounts."""
+    g, plan, year = ctx.graph, ctx.plan, ctx.budget_year
+    info = plan.plan
+    rates = plan.economy.tax_rates if plan.economy is not None else []
+    if not any(r.year == year for r in rates):
+        yield Hit("no_tax_rate", {"year": year}, plan.economy.at() if plan.economy else info.at(),
+                  evidence={"tax_rate_years": sorted(r.year for r in rates)})
+    framed: set[str] = set()
+    for table in g.tables("ramar"):
+        for row in table.rows:
+            value, _ = _year_cell(table, row, year, ("budget",))
+            if row.body and value is not None:
+                framed.add(row.body)
+    for body in g.nodes_of(*options.frame_kinds):
+        if body not in framed:
+            yield Hit("no_frame", {"body": body, "body_name": g.label(body), "year": year},
+                      g.entity(body).at(),
+                      evidence={"body": body, "bodies_with_frame": sorted(framed)})
+    if not plan.council_goals:
+        yield Hit("no_goals", {"year": year}, info.at(), evidence={})
+    if not plan.financial_goals:
+        yield Hit("no_financial_goals", {"year": year}, info.at(), evidence={})
+    org = plan.organisation
+    for company in (org.companies if org is not None else []):
+        if not company.in_consolidated_accounts:
+            continue
+        if not any(b.year == year for b in company.budgets):
+            yield Hit("no_company_account",
+                      {"company": company.name, "year": year,
+                       "years": ", ".join(str(b.year) for b in company.budgets) or "-"},
+                      company.at("budget") if company.budgets else company.at(),
+                      evidence={"company": company.id,
+                                "budget_years": [b.year for b in company.budgets],
+                                "source": cite(company)})
+
+
+# --- BUD003 ---------------------------------------------------------------------
+
+class BalanceOptions(Options):
+    result_role: str = "årets_resultat"
+
+
+@check("budget_in_balance", BalanceOptions, ("not_in_balance",))
+def budget_in_balance(ctx: Context, options: BalanceOptions) -> Iterator[Hit]:
+    """The budgeted result is positive for the budget year and each plan year, unless
+    fullmäktige has recorded a decision on synnerliga skäl for that year."""
+    exempt_years = {d.year for d in ctx.plan.decisions if d.subject == "synnerliga_skäl"}
+    for table in ctx.graph.tables("resultatbudget"):
+        row = _row(table, options.result_role)
+        if row is None:
+            continue
+        for i, col in enumerate(table.columns):
+            if col.year is None or col.year < ctx.budget_year or col.kind not in PLAN_KINDS:
+                continue
+            value = row.values[i] if i < len(row.values) else None
+            if value is not None and value <= 0 and col.year not in exempt_years:
+                yield Hit("not_in_balance", {"year": col.year, "result": value},
+                          row.at(f"värden[{i}]"),
+                          evidence={"table": table.id, "year": col.year, "result": value,
+                                    "source": cite(table)})
+
+
+# --- FIN001 ---------------------------------------------------------------------
+
+FIGURE_NEEDED = {
+    "verksamhetens_resultat_andel": ("verksamhetens_resultat", "skatter_och_statsbidrag"),
+    "resultat_andel": ("årets_resultat", "skatter_och_statsbidrag"),
+}
+MISSING_TEXT = {
+    "verksamhetens_resultat_andel": "verksamhetens resultat i procent av skatter och generella statsbidrag",
+    "resultat_andel": "årets resultat i procent av skatter och generella statsbidrag",
+    "soliditet": "soliditet (eget kapital / tillgångar)",
+    "soliditet_inkl_ansvarsförbindelse": "soliditet inklusive ansvarsförbindelse",
+    "låneskuld_andel": "räntebärande låneskuld i procent av skatter och generella statsbidrag",
+}
+
+
+def _ratio(table: Table, num_role: str, den_role: str, year: int
+           ) -> tuple[Decimal | None, Location | None, dict[str, Any]]:
+    """num / den × 100 for a year, from two rows of ``table`` found by role."""
+    num, den = _row(table, num_role), _row(table, den_role)
+    if num is None or den is None:
+        return None, None, {}
+    a, loc = _year_cell(table, num, year)
+    b, _ = _year_cell(table, den, year)
+    if a is None or not b:
+        return None, None, {}
+    value = (a / b * 100).quantize(Decimal("0.01"))
+    return value, loc, {"table": table.id, "computation": f"{a} / {b} × 100 = {value} %",
+                        "source": cite(table)}
+
+
+def _measure(ctx: Context, measure: str, year: int) -> tuple[Decimal | None, Location | None, dict[str, Any]]:
+    """The figure a financial goal is measured by, from a printed row, a computation, or
+    a statement tagged with the measure."""
+    for table in ctx.graph.tables("resultatbudget"):
+        row = _row(table, measure)
+        if row is not None:
+            value, loc = _year_cell(table, row, year)
+            if value is not None:
+                return value, loc, {"table": table.id, "row": row.id, "source": cite(table)}
+        parts = FIGURE_NEEDED.get(measure)
+        if parts:
+            found = _ratio(table, parts[0], parts[1], year)
+            if found[0] is not None:
+                return found
+    if measure == "soliditet":
+        for table in ctx.graph.tables("balansbudget"):
+            found = _ratio(table, "summa_eget_kapital", "summa_tillgångar", year)
+            if found[0] is not None:
+                return found
+    st = _statement_for(ctx, measure, year)
+    if st is not None:
+        return st.value, st.at("värde"), {"statement": st.id, "quote": st.quote,
+                                          "source": cite(st)}
+    return None, None, {}
+
+
+class FinancialGoalOptions(Options):
+    pass
+
+
+@check("financial_goal_met", FinancialGoalOptions,
+       ("below_minimum", "above_maximum", "figure_missing"))
+def financial_goal_met(ctx: Context, options: FinancialGoalOptions) -> Iterator[Hit]:
+    """Each yearly threshold of each financial goal, up to the plan period's last year, is
+    compared with the plan's figure for that year (printed, computed from printed figures,
+    or stated in the text and tagged with the goal's ``nyckeltal``); a figure the plan does
+    not give is one finding naming exactly which figure is missing. A long-term target
+    beyond the plan period (e.g. 2040) has no figure in the plan and is not checked."""
+    last_year = ctx.plan.plan.plan_period.end
+    for goal in ctx.plan.financial_goals:
+        for target in goal.targets:
+            if target.year > last_year:
+                continue  # a long-term target has no figure in this plan's years
+            value, where, evidence = _measure(ctx, goal.measure, target.year)
+            params = {"goal": goal.name, "year": target.year, "strength": target.strength}
+            if value is None:
+                yield Hit("figure_missing",
+                          dict(params, figure=MISSING_TEXT.get(goal.measure, goal.measure)),
+                          target.at(),
+                          evidence={"goal": goal.id, "measure": goal.measure,
+                                    "year": target.year, "source": cite(goal)})
+                continue
+            tol = half_unit(value)
+            evidence = dict(evidence, goal=goal.id, year=target.year, figure=value)
+            if target.minimum is not None and value + tol < target.minimum:
+                yield Hit("below_minimum", dict(params, value=value, limit=target.minimum),
+                          target.at("lägst"), evidence=dict(evidence, minimum=target.minimum),
+                          related=(where,) if where else ())
+            if target.maximum is not None and value - tol > target.maximum:
+                yield Hit("above_maximum", dict(params, value=value, limit=target.maximum),
+                          target.at("högst"), evidence=dict(evidence, maximum=target.maximum),
+                          related=(where,) if where else ())
+
+
+# --- BAL002 / BAL003 / BAL004 / BAL005 / BAL006 ----------------------------------
+
+def _balance_rows(table: Table) -> dict[str, Row | None]:
+    return {role: _row(table, role) for role in (
+        "ingående_balans", "balanskravsresultat", "synnerliga_skäl", "utgående_balans")}
+
+
+def _deficits(table: Table) -> list[tuple[int, Decimal, Location]]:
+    rows = _balance_rows(table)
+    result, exempt = rows["balanskravsresultat"], rows["synnerliga_skäl"]
+    out = []
+    if result is None:
+        return out
+    for col in table.columns:
+        if col.year is None:
+            continue
+        value, loc = cell(table, result, col.id)
+        ex = cell(table, exempt, col.id)[0] if exempt is not None else None
+        if value is not None and value < 0:
+            left = -value - (ex or Decimal(0))
+            if left > 0:
+                out.append((col.year, left, loc))
+    return out
+
+
+class DecidedInTimeOptions(Options):
+    years_to_decide: int = 2
+
+
+@check("restoration_decided_in_time", DecidedInTimeOptions, ("no_restoration_plan",))
+def restoration_decided_in_time(ctx: Context, options: DecidedInTimeOptions) -> Iterator[Hit]:
+    """A deficit from year t is regulated in a budget no later than year t + 2: once the
+    budget year has reached that, the balanskrav table must carry a restoration row for t
+    (``roll: varav_underskott, ursprungsår: t``) or the plan a decision on it."""
+    decided = {d.year for d in ctx.plan.decisions if d.subject == "återställande"}
+    for table in ctx.graph.tables("balanskrav"):
+        planned = {r.origin_year for r in table.rows_with_role("varav_underskott")}
+        for year, amount, loc in _deficits(table):
+            due = year + options.years_to_decide
+            if ctx.budget_year >= due and year not in planned | decided:
+                yield Hit("no_restoration_plan", {"year": year, "amount": amount, "due": due},
+                          loc, evidence={"table": table.id, "deficit_year": year,
+                                         "deficit": amount, "decide_by_budget": due,
+                                         "budget_year": ctx.budget_year,
+                                         "source": cite(table)})
+
+
+class ExemptionOptions(Options):
+    pass
+
+
+@check("exemption_decided", ExemptionOptions,
+       ("no_decision", "decision_without_reference", "amount_mismatch"))
+def exemption_decided(ctx: Context, options: ExemptionOptions) -> Iterator[Hit]:
+    """Every amount left unrestored for synnerliga skäl rests on a recorded decision of
+    fullmäktige (``beslut`` with ``avser: synnerliga_skäl`` for that year) that names its
+    date or minute paragraph, and whose amount, when given, is the table's."""
+    decisions = {d.year: d for d in ctx.plan.decisions if d.subject == "synnerliga_skäl"}
+    for table in ctx.graph.tables("balanskrav"):
+        row = _balance_rows(table)["synnerliga_skäl"]
+        if row is None:
+            continue
+        for col in table.columns:
+            value, loc = cell(table, row, col.id)
+            if col.year is None or value is None or value <= 0:
+                continue
+            params = {"year": col.year, "amount": value}
+            decision = decisions.get(col.year)
+            evidence = {"table": table.id, "year": col.year, "amount": value,
+                        "source": cite(table)}
+            if decision is None:
+                yield Hit("no_decision", params, loc, evidence=evidence)
+                continue
+            evidence.update(decision=decision.id, decision_source=cite(decision))
+            if decision.date is None and not decision.reference:
+                yield Hit("decision_without_reference", dict(params, decision=decision.id),
+                          decision.at(), evidence=evidence, related=(loc,))
+            if decision.amount is not None and abs(decision.amount - value) > \
+                    half_unit(decision.amount) + half_unit(value):
+                yield Hit("amount_mismatch", dict(params, decided=decision.amount),
+                          decision.at("belopp"), evidence=evidence, related=(loc,))
+
+
+class AddsUpOptions(Options):
+    pass
+
+
+@check("balanskrav_table_adds_up", AddsUpOptions,
+       ("closing_mismatch", "opening_mismatch", "parts_mismatch"))
+def balanskrav_table_adds_up(ctx: Context, options: AddsUpOptions) -> Iterator[Hit]:
+    """In a balanskrav table, each year's closing balance of unrestored deficits is the
+    opening balance plus the year's balanskravsresultat plus the synnerliga skäl amount,
+    never above zero (a surplus beyond the deficits leaves nothing to restore); each
+    opening balance is the previous closing one; and the restoration rows (``varav``)
+    add up to the closing balance. Tolerance: half a unit of every figure used."""
+    for table in ctx.graph.tables("balanskrav"):
+        rows = _balance_rows(table)
+        opening, result, exempt, closing = (rows["ingående_balans"], rows["balanskravsresultat"],
+                                            rows["synnerliga_skäl"], rows["utgående_balans"])
+        parts = table.rows_with_role("varav_underskott")
+        previous: Decimal | None = None
+        for col in table.columns:
+            if col.year is None or closing is None:
+                continue
+            c, c_loc = cell(table, closing, col.id)
+            o = cell(table, opening, col.id)[0] if opening is not None else None
+            r = cell(table, result, col.id)[0] if result is not None else None
+            e = cell(table, exempt, col.id)[0] if exempt is not None else Decimal(0)
+            if c is None:
+                continue
+            if o is not None and r is not None:
+                expected = min(Decimal(0), o + r + (e or Decimal(0)))
+                tol = half_unit(c) + half_unit(o) + half_unit(r) + half_unit(e or Decimal(0))
+                if abs(expected - c) > tol:
+                    yield Hit("closing_mismatch", {"year": col.year, "printed": c,
+                                                   "expected": expected}, c_loc,
+                              evidence={"table": table.id, "computation":
+                                        f"min(0, {o} + {r} + {e or 0}) = {expected} ≠ {c}",
+                                        "source": cite(table)})
+            if previous is not None and o is not None and opening is not None \
+                    and abs(o - previous) > half_unit(o) + half_unit(previous):
+                yield Hit("opening_mismatch", {"year": col.year, "opening": o,
+                                               "previous": previous},
+                          cell(table, opening, col.id)[1],
+                          evidence={"table": table.id, "opening": o,
+                                    "previous_closing": previous, "source": cite(table)})
+            previous = c
+            values = [cell(table, p, col.id)[0] for p in parts]
+            if parts and all(v is not None for v in values):
+                total = sum(values, Decimal(0))  # type: ignore[arg-type]
+                tol = half_unit(c) + sum((half_unit(v) for v in values), Decimal(0))  # type: ignore[arg-type]
+                if abs(total - c) > tol:
+                    yield Hit("parts_mismatch", {"year": col.year, "parts": total, "closing": c},
+                              c_loc, evidence={"table": table.id, "computation":
+                                               " + ".join(str(v) for v in values)
+                                               + f" = {total} ≠ {c}", "source": cite(table)})
+
+
+class StatedIncomeOptions(Options):
+    measure: str = "balanskrav_tillskott"
+
+
+@check("restoration_income_stated", StatedIncomeOptions, ("unexplained_excess",))
+def restoration_income_stated(ctx: Context, options: StatedIncomeOptions) -> Iterator[Hit]:
+    """Where the restoration plan counts on a larger balanskravsresultat than the income
+    budget's result for the year, the plan states the extra income (a statement tagged
+    ``nyckeltal: balanskrav_tillskott`` for that year) and it covers the difference."""
+    results: dict[int, Decimal] = {}
+    for table in ctx.graph.tables("resultatbudget"):
+        row = _row(table, "årets_resultat")
+        if row is None:
+            continue
+        for i, col in enumerate(table.columns):
+            if col.year is not None and col.kind in PLAN_KINDS and row.values[i] is not None:
+                results.setdefault(col.year, row.values[i])  # type: ignore[arg-type]
+    for table in ctx.graph.tables("balanskrav"):
+        row = _balance_rows(table)["balanskravsresultat"]
+        if row is None:
+            continue
+        for col in table.columns:
+            if col.year is None or col.kind not in PLAN_KINDS or col.year not in results:
+                continue
+            value, loc = cell(table, row, col.id)
+            if value is None:
+                continue
+            budget = results[col.year]
+            excess = value - budget
+            if excess <= half_unit(value) + half_unit(budget):
+                continue
+            st = _statement_for(ctx, options.measure, col.year)
+            if st is not None and abs(st.value - excess) <= half_unit(st.value) + \
+                    half_unit(value) + half_unit(budget):
+                continue
+            yield Hit("unexplained_excess",
+                      {"year": col.year, "bkr": value, "result": budget, "excess": excess,
+                       "stated": st.value if st is not None else "-"},
+                      loc, evidence={"table": table.id, "computation":
+                                     f"{value} - {budget} = {excess}",
+                                     "statement": st.id if st is not None else None,
+                                     "source": cite(table)})
+
+
+class ReserveOptions(Options):
+    threshold_percent: int = 1
+    threshold_negative_equity_percent: int = 2
+
+
+@check("result_reserve_within_limits", ReserveOptions, ("over_limit", "no_income_figure"))
+def result_reserve_within_limits(ctx: Context, options: ReserveOptions) -> Iterator[Hit]:
+    """A reservation to the resultatreserv in a year is at most the year's result less 1 %
+    of tax revenue and general grants (2 % where equity including the pension commitment
+    is negative). Applies only where the plan records a resultatreserv."""
+    if ctx.plan.economy is None:
+        return
+    for entry in ctx.plan.economy.result_reserve:
+        if entry.value <= 0:
+            continue
+        result = revenue = None
+        for table in ctx.graph.tables("resultatbudget"):
+            r, rev = _row(table, "årets_resultat"), _row(table, "skatter_och_statsbidrag")
+            if r is not None and rev is not None:
+                result = _year_cell(table, r, entry.year)[0]
+                revenue = _year_cell(table, rev, entry.year)[0]
+        if result is None or revenue is None:
+            yield Hit("no_income_figure", {"year": entry.year}, entry.at(),
+                      evidence={"year": entry.year})
+            continue
+        equity = _statement_for(ctx, "soliditet_inkl_ansvarsförbindelse", entry.year)
+        pct = (options.threshold_negative_equity_percent
+               if equity is not None and equity.value < 0 else options.threshold_percent)
+        limit = result - revenue * pct / 100
+        if entry.value > limit + half_unit(entry.value):
+            yield Hit("over_limit", {"year": entry.year, "amount": entry.value,
+                                     "limit": limit.quantize(Decimal("0.1")), "percent": pct},
+                      entry.at("värde"),
+                      evidence={"computation": f"{result} - {revenue} × {pct} % = {limit}",
+                                "reserved": entry.value})
+
+
+# --- UPF001 / IKP001 ------------------------------------------------------------
+
+class FollowedUpOptions(Options):
+    pass
+
+
+@check("sub_goals_followed_up", FollowedUpOptions, ("not_assessed", "not_forecast"))
+def sub_goals_followed_up(ctx: Context, options: FollowedUpOptions) -> Iterator[Hit]:
+    """For each follow-up in the plan, every sub-goal of the board plans of that year
+    (of the follow-up's body, or of all bodies when it names none) is assessed: in an
+    årsredovisning as uppfyllt / delvis / ej, in a delårsrapport as a forecast."""
+    for fu in ctx.plan.follow_ups:
+        assessed = {a.sub_goal for a in fu.assessments if a.sub_goal
+                    and a.forecast == (fu.kind == "delårsrapport")}
+        for bp in ctx.plan.board_plans:
+            if bp.year != fu.year or (fu.body is not None and bp.board != fu.body):
+                continue
+            for sg in bp.sub_goals:
+                if sg.id not in assessed:
+                    variant = "not_forecast" if fu.kind == "delårsrapport" else "not_assessed"
+                    yield Hit(variant, {"sub_goal": sg.id, "name": sg.name,
+                                        "follow_up": fu.id, "year": fu.year},
+                              fu.at("målbedömningar") if fu.assessments else fu.at(),
+                              evidence={"follow_up": fu.id, "board_plan": bp.id,
+                                        "sub_goal": sg.id}, related=(sg.at(),))
+
+
+class ControlPlanOptions(Options):
+    kinds: list[str] = ["executive_board", "board"]
+
+
+@check("internal_control_plan", ControlPlanOptions, ("no_plan", "risk_uncovered"))
+def internal_control_plan(ctx: Context, options: ControlPlanOptions) -> Iterator[Hit]:
+    """Every board of ``kinds`` has an internkontrollplan for the budget year, and each of
+    its risks has at least one control or action."""
+    g, year = ctx.graph, ctx.budget_year
+    plans = [cp for cp in ctx.plan.control_plans if cp.year == year]
+    for body in g.nodes_of(*options.kinds):
+        mine = [cp for cp in plans if cp.body == body]
+        if not mine:
+            yield Hit("no_plan", {"body": body, "body_name": g.label(body), "year": year},
+                      g.entity(body).at(), evidence={"body": body, "year": year})
+        for cp in mine:
+            for risk in cp.risks:
+                if not risk.controls and not risk.actions:
+                    yield Hit("risk_uncovered", {"body_name": g.label(body), "risk": risk.id,
+                                                 "description": risk.description},
+                              risk.at(), evidence={"control_plan": cp.id, "risk": risk.id})
