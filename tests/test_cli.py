@@ -152,3 +152,18 @@ def test_malformed_rule_file_is_located_error(tmp_path):
     result = CliRunner().invoke(cli, ["lint", str(MINI_PLAN), "--rules", str(tmp_path)])
     assert result.exit_code == 2
     assert "LOK002.yaml:" in result.output
+
+
+def test_govcheck_test_fails_a_rule_that_never_fires(tmp_path):
+    rules = Path(__file__).resolve().parent.parent / "rules"
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    text = (rules / "EKO003.yaml").read_text(encoding="utf-8").replace("id: EKO003", "id: LOK003")
+    text = text.replace("rule: EKO003", "rule: LOK003")
+    head, _, _ = text.partition("tests:\n")
+    (mine / "LOK003.yaml").write_text(head + "tests:\n  - name: only-passing\n"
+                                      "    base: fixtures/mini\n    expect: []\n",
+                                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["test", str(mine)])
+    assert result.exit_code == 1
+    assert "FAIL LOK003 (no failing case)" in result.output

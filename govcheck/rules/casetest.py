@@ -93,4 +93,11 @@ def run_all(ruleset: RuleSet) -> list[CaseResult]:
             continue
         for case in rule.tests:
             results.append(run_case(rule, case, ruleset))
+        if not any(case.expect for case in rule.tests):
+            # a rule none of whose cases makes it fire is untested: it could match nothing
+            results.append(CaseResult(rule.id, "(no failing case)", False, [], [],
+                                      "no case expects this rule to fire"))
+        if all(case.expect for case in rule.tests):
+            results.append(CaseResult(rule.id, "(no passing case)", False, [], [],
+                                      "no case shows a plan that passes this rule"))
     return results
