@@ -10,13 +10,13 @@ from rich.console import Console
 from rich.markup import escape
 
 from govcheck import __version__
-from govcheck.api import load_plan
-from govcheck.graph.build import build_graph
 from govcheck.load.errors import PlanLoadError
 from govcheck.paths import rules_dir
-from govcheck.report import json_report
+from govcheck.pipeline import UnknownRule, build_report, load_ruleset
+from govcheck.report import FORMATS, renderer
 from govcheck.report.text import finding_line, summary_line
-from govcheck.rules.engine import RuleSet, load_rules, run_rules
+from govcheck.rules.engine import RuleSet, load_rules
+from govcheck.util import write_atomic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -44,8 +44,8 @@ def _report_input_errors(exc: PlanLoadError, lang: str) -> None:
     console.print(escape(f"{len(exc.errors)} {word}"), style="bold red")
 
 
-def _load_ruleset(extra: tuple[Path, ...]) -> RuleSet:
-    return load_rules([rules_dir(), *extra])
+def _load_ruleset(rule_dirs: tuple[Path, ...]) -> RuleSet:
+    return load_ruleset(rule_dirs)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,44 +64,40 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("plan_dir", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text",
               show_default=True, help="Output format.")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the output to this file (atomically) instead of standard output.")
 @LANG
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @RULES
 @click.option("--only", "only", multiple=True, metavar="RULE",
               help="Run only this rule (id or name; repeatable).")
-def lint(plan_dir: Path, fmt: str, lang: str, strict: bool, rule_dirs: tuple[Path, ...],
-         only: tuple[str, ...]) -> None:
+def lint(plan_dir: Path, fmt: str, output: Path | None, lang: str, strict: bool,
+         rule_dirs: tuple[Path, ...], only: tuple[str, ...]) -> None:
     """Lint the plan in PLAN_DIR and print its findings.
 
     Text output is one line per finding, FILE:LINE:COLUMN: SEVERITY RULE MESSAGE,
     then a summary; --format json prints one stable JSON document.
     """
     try:
-        ruleset = _load_ruleset(rule_dirs)
-        plan, index = load_plan(plan_dir)
+        report = build_report(plan_dir, lang, rule_dirs, only)
     except PlanLoadError as exc:
         _report_input_errors(exc, lang)
         sys.exit(EXIT_INPUT)
-    selected: set[str] | None = None
-    if only:
-        selected = set()
-        for wanted in only:
-            rule = ruleset.get(wanted)
-            if rule is None:
-                raise click.BadParameter(f"unknown rule '{wanted}'", param_hint="--only")
-            selected.add(rule.id)
-    graph = build_graph(plan, index)
-    findings = run_rules(graph, ruleset, lang, selected)
-    rules_run = len(selected) if selected is not None else len(ruleset.rules)
-    if fmt == "json":
-        sys.stdout.write(json_report.render(findings, plan.name, rules_run))
-    else:
+    except UnknownRule as exc:
+        raise click.BadParameter(f"unknown rule '{exc}'", param_hint="--only") from None
+    findings = report.findings
+    if output is not None:
+        write_atomic(output, renderer(fmt)(report))
+    elif fmt == "text":
         console = _out()
         for f in findings:
             console.print(escape(finding_line(f)), style=STYLE.get(f.severity))
-        console.print(escape(summary_line(findings, plan.name, rules_run, lang)))
+        console.print(escape(summary_line(findings, report.plan_name, len(report.rules_run),
+                                          lang)))
+    else:
+        sys.stdout.write(renderer(fmt)(report))
     failing = {"error", "warning"} if strict else {"error"}
     sys.exit(EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_OK)
 
@@ -199,6 +195,13 @@ def test_rules(rules_dir: Path, lang: str) -> None:
 
 def rules_dir_builtin() -> Path:
     return rules_dir().resolve()
+
+
+from govcheck.cli import extra, report_cmd  # noqa: E402  (commands in their own modules)
+
+cli.add_command(report_cmd.report)
+cli.add_command(extra.schema)
+cli.add_command(extra.graph)
 
 
 def main() -> None:

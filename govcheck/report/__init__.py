@@ -1,0 +1,18 @@
+"""Renderers: one module per output format, each a ``render(report) -> str``."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from govcheck.report.model import Report
+
+FORMATS: dict[str, str] = {
+    "text": "govcheck.report.text",
+    "json": "govcheck.report.json_report",
+}
+
+
+def renderer(fmt: str) -> Callable[[Report], str]:
+    """The ``render`` function of format ``fmt`` (imported only when asked for)."""
+    return importlib.import_module(FORMATS[fmt]).render  # type: ignore[no-any-return]

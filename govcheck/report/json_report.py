@@ -8,6 +8,7 @@ from typing import Any
 
 from govcheck import __version__
 from govcheck.report.text import counts
+from govcheck.report.model import Report
 from govcheck.rules.finding import Finding
 
 
@@ -26,6 +27,10 @@ def document(findings: list[Finding], plan: str, rules: int) -> dict[str, Any]:
     }
 
 
-def render(findings: list[Finding], plan: str, rules: int) -> str:
-    return json.dumps(document(findings, plan, rules), ensure_ascii=False, indent=2,
-                      sort_keys=False) + "\n"
+def render(report: Report) -> str:
+    doc = document(report.findings, report.plan_name, len(report.rules_run))
+    if report.waived:
+        doc["waived"] = [dict(w.finding.as_dict(), waiver={
+            "reason": w.reason, "decided_by": w.decided_by, "who": w.who,
+            "expires": w.expires}) for w in report.waived]
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

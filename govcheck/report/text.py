@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from govcheck.rules.finding import Finding
+
+if TYPE_CHECKING:
+    from govcheck.report.model import Report
 
 SUMMARY = {
     "sv": "{errors} fel, {warnings} varningar, {infos} noteringar i {plan} ({rules} regler)",
@@ -31,3 +35,10 @@ def summary_line(findings: list[Finding], plan: str, rules: int, lang: str) -> s
     c = counts(findings)
     return SUMMARY[lang].format(errors=c["error"], warnings=c["warning"], infos=c["info"],
                                 plan=plan, rules=rules)
+
+
+def render(report: "Report") -> str:
+    lines = [finding_line(f) for f in report.findings]
+    lines.append(summary_line(report.findings, report.plan_name, len(report.rules_run),
+                              report.lang))
+    return "\n".join(lines) + "\n"

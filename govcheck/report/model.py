@@ -1,0 +1,54 @@
+"""What every renderer receives: the findings and what they were found in. Renderers only format."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govcheck import __version__
+from govcheck.graph.build import SteeringGraph
+from govcheck.rules.engine import RuleSet
+from govcheck.rules.finding import Finding
+
+
+@dataclass(frozen=True)
+class Waived:
+    """A finding an auditor or the kansli accepted, with the waiver that accepts it."""
+
+    finding: Finding
+    reason: str
+    decided_by: str
+    who: str
+    expires: str
+
+
+@dataclass
+class Report:
+    plan_name: str
+    plan_root: str
+    graph: SteeringGraph
+    ruleset: RuleSet
+    findings: list[Finding]
+    lang: str = "sv"
+    rules_run: list[str] = field(default_factory=list)
+    waived: list[Waived] = field(default_factory=list)
+    plan_hash: str = ""
+    version: str = __version__
+
+    @property
+    def plan(self) -> Any:
+        return self.graph.plan
+
+
+def content_hash(root: str, files: list[str]) -> str:
+    """SHA-256 over the plan files' paths relative to the plan folder and their bytes:
+    the same plan gives the same hash wherever it lies and however it is invoked."""
+    h = hashlib.sha256()
+    entries = sorted((Path(os.path.relpath(f, root)).as_posix(), f) for f in files)
+    for rel, path in entries:
+        h.update(rel.encode("utf-8") + b"\0")
+        h.update(Path(path).read_bytes() + b"\0")
+    return h.hexdigest()
