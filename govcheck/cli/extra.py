@@ -2,16 +2,134 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
 import click
 
+from govcheck import __version__
+from govcheck.util import write_atomic
+
+SCHEMA_ID = "https://govcheck.invalid/schema/plan.json"
+
+
+def _drop_internal(node: Any) -> Any:
+    """The schema without the loader's location keys, which no plan file may write."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                value = {k: v for k, v in value.items() if not k.startswith("__")}
+            if key == "required" and isinstance(value, list):
+                value = [k for k in value if not k.startswith("__")]
+            out[key] = _drop_internal(value)
+        return out
+    if isinstance(node, list):
+        return [_drop_internal(v) for v in node]
+    return node
+
+
+def plan_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of one plan file, keys as users write them."""
+    from govcheck.model.plan import PlanFile
+
+    schema = _drop_internal(PlanFile.model_json_schema(by_alias=True, mode="validation"))
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_ID
+    schema["title"] = "govcheck plan file"
+    schema["description"] = (f"En fil i en govcheck-plankatalog (govcheck {__version__}). "
+                             "Alla sektioner är valfria i en enskild fil.")
+    return schema
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
 
 @click.command()
-def schema() -> None:
-    """Write the JSON Schema of the plan format (not built yet)."""
-    raise click.UsageError("not built yet")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the schema to this file instead of standard output.")
+def schema(output: Path | None) -> None:
+    """Write the JSON Schema of the plan format, for completion and validation in YAML editors.
+
+    See docs/editor.md for wiring it into VS Code (redhat.vscode-yaml) and other editors.
+    """
+    _emit(json.dumps(plan_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", output)
+
+
+def _dot_id(node: str) -> str:
+    return '"' + node.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def graph_dot(sg: Any) -> str:
+    g = sg.graph
+    lines = ["digraph steering {", "  rankdir=TB;", "  node [shape=box, fontname=\"sans-serif\"];"]
+    for node in sorted(g.nodes):
+        data = g.nodes[node]
+        label = f"{data.get('label', node)}\\n({data['kind']})"
+        lines.append(f"  {_dot_id(node)} [label={_dot_id(label)}, kind={_dot_id(data['kind'])}];")
+    for u, v, k in sorted(g.edges(keys=True)):
+        lines.append(f"  {_dot_id(u)} -> {_dot_id(v)} [label={_dot_id(k)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid_id(node: str, ids: dict[str, str]) -> str:
+    return ids.setdefault(node, f"n{len(ids)}")
+
+
+def graph_mermaid(sg: Any) -> str:
+    g = sg.graph
+    ids: dict[str, str] = {}
+    lines = ["flowchart TD"]
+    for node in sorted(g.nodes):
+        data = g.nodes[node]
+        label = str(data.get("label", node)).replace('"', "'")
+        lines.append(f'  {_mermaid_id(node, ids)}["{label} ({data["kind"]})"]')
+    for u, v, k in sorted(g.edges(keys=True)):
+        lines.append(f"  {_mermaid_id(u, ids)} -->|{k}| {_mermaid_id(v, ids)}")
+    return "\n".join(lines) + "\n"
+
+
+def graph_json(sg: Any) -> str:
+    g = sg.graph
+    doc = {
+        "govcheck": __version__,
+        "plan": sg.plan.name,
+        "nodes": [{"id": n, "kind": g.nodes[n]["kind"], "label": str(g.nodes[n].get("label", n))}
+                  for n in sorted(g.nodes)],
+        "edges": [{"source": u, "target": v, "kind": k} for u, v, k in sorted(g.edges(keys=True))],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+GRAPH_FORMATS = {"dot": graph_dot, "mermaid": graph_mermaid, "json": graph_json}
 
 
 @click.command()
-def graph() -> None:
-    """Export the steering graph (not built yet)."""
-    raise click.UsageError("not built yet")
+@click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="dot",
+              show_default=True, help="Graphviz dot, Mermaid flowchart or JSON.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the graph to this file instead of standard output.")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True,
+              help="Language of error messages.")
+def graph(plan_dir: Path, fmt: str, output: Path | None, lang: str) -> None:
+    """Export the steering graph of the plan in PLAN_DIR (nodes and typed edges)."""
+    from govcheck.api import load_plan
+    from govcheck.graph.build import build_graph
+    from govcheck.load.errors import PlanLoadError
+
+    try:
+        plan, index = load_plan(plan_dir)
+    except PlanLoadError as exc:
+        from govcheck.cli.main import EXIT_INPUT, _report_input_errors
+
+        _report_input_errors(exc, lang)
+        sys.exit(EXIT_INPUT)
+    _emit(GRAPH_FORMATS[fmt](build_graph(plan, index)), output)

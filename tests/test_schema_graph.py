@@ -1,0 +1,78 @@
+"""`govcheck schema` for editors and `govcheck graph` for other tools."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import REAL_PLAN
+from govcheck.cli.main import cli
+
+
+def _plain(x):
+    if isinstance(x, dict):
+        return {k: _plain(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_plain(v) for v in x]
+    if isinstance(x, decimal.Decimal):
+        return float(x)
+    if isinstance(x, datetime.date):
+        return x.isoformat()
+    return x
+
+
+@pytest.fixture(scope="module")
+def validator():
+    out = CliRunner().invoke(cli, ["schema"]).output
+    schema = json.loads(out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_every_real_plan_file_validates(validator):
+    for path in sorted(REAL_PLAN.rglob("*.yaml")):
+        data = _plain(yaml.safe_load(path.read_text(encoding="utf-8")))
+        assert list(validator.iter_errors(data)) == [], path
+
+
+def test_schema_rejects_what_the_loader_rejects(validator):
+    assert list(validator.iter_errors({"regionmål": [{"id": "m", "namn": "M", "numer": 1}]}))
+    assert list(validator.iter_errors({"plan": {"id": "x"}}))  # required keys missing
+    assert list(validator.iter_errors({"regionmål": [{"id": "m", "namn": 5}]}))
+
+
+def test_schema_has_no_internal_keys():
+    out = CliRunner().invoke(cli, ["schema"]).output
+    assert "__loc__" not in out and "__keys__" not in out
+
+
+def test_graph_json_has_the_steering_chain():
+    result = CliRunner().invoke(cli, ["graph", str(REAL_PLAN), "--format", "json"])
+    assert result.exit_code == 0
+    doc = json.loads(result.output)
+    kinds = {n["id"]: n["kind"] for n in doc["nodes"]}
+    assert kinds["rf"] == "council" and kinds["hsn"] == "board" and kinds["rs"] == "executive_board"
+    edges = {(e["source"], e["target"], e["kind"]) for e in doc["edges"]}
+    assert ("rf", "hsn", "sets_up") in edges
+    assert ("mal-1", "rs", "targets") in edges
+    assert ("rs-dm-nus", "mal-7", "links_to") in edges
+
+
+@pytest.mark.parametrize("fmt", ["dot", "mermaid", "json"])
+def test_graph_output_is_stable(fmt):
+    runner = CliRunner()
+    first = runner.invoke(cli, ["graph", str(REAL_PLAN), "--format", fmt]).output
+    assert first == runner.invoke(cli, ["graph", str(REAL_PLAN), "--format", fmt]).output
+    assert "Regionfullmäktige" in first
+
+
+def test_graph_on_a_broken_plan_is_exit_2(tmp_path):
+    (tmp_path / "plan.yaml").write_text("plan: [\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["graph", str(tmp_path)])
+    assert result.exit_code == 2
