@@ -192,6 +192,10 @@ def load_yaml_bytes(data: bytes, display: str, errors: list[LoadError]) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        # libyaml marks the end of the stream one line past a last line without newline
+        last = text.count("\n") + (0 if text.endswith("\n") else 1)
+        if line > max(last, 1):
+            line, col = max(last, 1), len(text.rsplit("\n", 1)[-1]) + 1 if last else 1
         problem = exc.problem or exc.context or "syntax error"
         errors.append(LoadError(Location(display, line, col), "load.syntax",
                                 {"problem": problem}))
