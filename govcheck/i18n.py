@@ -203,3 +203,43 @@ CATALOGUE.update({
     "rule.no_rules": {"sv": "regelkatalogen innehåller inga regler", "en": "the rules folder holds no rules"},
     "rule.unknown_id": {"sv": "okänd regel '{id}'{hint}", "en": "unknown rule '{id}'{hint}"},
 })
+
+CATALOGUE.update({
+    "kind.subject": {
+        "sv": "ett id, en tabellrad, en tabellkolumn, en tabelltyp eller ett nyckeltal",
+        "en": "id, table row, table column, table kind or financial measure",
+    },
+    "waiver.unknown_file": {
+        "sv": "'{file}' är ingen fil i plankatalogen{hint}",
+        "en": "'{file}' is not a file of the plan folder{hint}",
+    },
+    "waiver.line_without_file": {
+        "sv": "'rad' kräver 'fil': ange filen som raden står i (eller använd 'avser')",
+        "en": "'rad' needs 'fil': give the file the line is in (or use 'avser')",
+    },
+    "waiver.not_waivable": {
+        "sv": "regel {id} kan inte undantas: den granskar själva undantagen",
+        "en": "rule {id} cannot be waived: it checks the waivers themselves",
+    },
+    "config.syntax": {"sv": "TOML-syntaxfel: {problem}", "en": "TOML syntax error: {problem}"},
+    "config.unreadable": {
+        "sv": "konfigurationsfilen kan inte läsas: {reason}",
+        "en": "cannot read the configuration file: {reason}",
+    },
+    "config.no_rules_dir": {
+        "sv": "regelkatalogen {path} finns inte",
+        "en": "rules folder {path} does not exist",
+    },
+    "baseline.unreadable": {
+        "sv": "baslinjefilen kan inte läsas: {reason}",
+        "en": "cannot read the baseline file: {reason}",
+    },
+    "baseline.syntax": {
+        "sv": "baslinjefilen är inte giltig JSON: {problem}",
+        "en": "the baseline file is not valid JSON: {problem}",
+    },
+    "baseline.invalid": {
+        "sv": "baslinjefilen har fel form: {detail}; skriv den med 'govcheck baseline'",
+        "en": "the baseline file has the wrong shape: {detail}; write it with 'govcheck baseline'",
+    },
+})

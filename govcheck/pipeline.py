@@ -1,15 +1,33 @@
-"""The whole run behind ``lint`` and ``report``: plan folder in, a Report value out."""
+"""The whole run behind ``lint``, ``baseline`` and ``report``: plan folder in, a Report out.
+
+Order: configuration and rules, then the plan (with its ``undantag``), then the rules run
+(severity overrides applied as findings are made; GOV001 last, judging the waivers), then
+the findings a valid waiver accepts move to ``Report.waived``, then those the baseline
+accepts. Waived findings never count towards the exit code; GOV001 findings are never
+waived nor baselined, so an expired or stale waiver always shows.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from govcheck import baseline as baselines
 from govcheck.api import load_plan
+from govcheck.config import Config
 from govcheck.graph.build import build_graph
+from govcheck.i18n import Msg
+from govcheck.load.errors import LoadError, PlanLoadError
+from govcheck.model.plan import Plan
+from govcheck.model.suggest import did_you_mean
 from govcheck.paths import rules_dir
-from govcheck.report.model import Report, content_hash
+from govcheck.report.model import Report, Waived, content_hash
+from govcheck.rules.checks.waivers import WAIVER_RULE, expired, matches
 from govcheck.rules.engine import RuleSet, load_rules, run_rules
+from govcheck.rules.finding import Finding
+
+BASELINE_REASON = "baseline"
 
 
 class UnknownRule(ValueError):
@@ -21,23 +39,104 @@ def load_ruleset(extra: Iterable[Path] = ()) -> RuleSet:
     return load_rules([rules_dir(), *extra])
 
 
-def build_report(plan_dir: Path, lang: str = "sv", rule_dirs: Iterable[Path] = (),
-                 only: Iterable[str] = ()) -> Report:
-    """Load the rules and the plan, run the rules, and return the report value.
+def select_rules(ruleset: RuleSet, only: Iterable[str], config: Config
+                 ) -> tuple[set[str] | None, dict[str, str]]:
+    """The ids to run and the severity overrides by rule id.
 
-    Raises PlanLoadError (bad plan or rule files) or UnknownRule (a bad ``only``)."""
-    ruleset = load_ruleset(rule_dirs)
-    plan, index = load_plan(plan_dir)
-    selected: set[str] | None = None
+    The ids are ``only`` (the command line) if given, else the configuration's ``select``
+    minus its ``ignore``; None means every rule. Raises UnknownRule for a bad ``only`` and
+    PlanLoadError (located in the configuration file) for an unknown rule there."""
+    selected_cfg, ignored, severity = config.rule_ids(ruleset)
+    only = list(only)
     if only:
-        selected = set()
+        selected: set[str] = set()
         for wanted in only:
             rule = ruleset.get(wanted)
             if rule is None:
                 raise UnknownRule(wanted)
             selected.add(rule.id)
+        return selected, severity
+    if ignored:
+        base = selected_cfg if selected_cfg is not None else {r.id for r in ruleset}
+        return base - ignored, severity
+    return selected_cfg, severity
+
+
+def build_report(plan_dir: Path, lang: str = "sv", rule_dirs: Iterable[Path] = (),
+                 only: Iterable[str] = (), *, config: Config | None = None,
+                 today: dt.date | None = None, waivers: bool = True,
+                 baseline: Path | baselines.Baseline | None = None) -> Report:
+    """Load the rules and the plan, run the rules, apply waivers and baseline; the report.
+
+    ``rule_dirs`` and ``only`` (the command line) win over the configuration's ``rules``
+    and ``select``/``ignore``; ``lang`` is used as given. ``today`` (default: the real
+    date) decides only whether a waiver has expired. ``waivers=False`` ignores the plan's
+    ``undantag`` (every finding active, no GOV001 findings). ``baseline`` is a baseline
+    file (or a loaded one) whose findings are accepted.
+
+    Raises PlanLoadError (bad configuration, rule, baseline or plan files) or UnknownRule
+    (a bad ``only``)."""
+    config = config or Config()
+    today = today or dt.date.today()
+    ruleset = load_ruleset(list(rule_dirs) or config.rule_dirs)
+    selected, severity = select_rules(ruleset, only, config)
+    accepted = baselines.load(baseline) if isinstance(baseline, (str, Path)) else baseline
+    plan, index = load_plan(plan_dir)
+    _check_waiver_rules(plan, ruleset)
+    if not waivers:
+        plan = plan.model_copy(update={"waivers": []})
     graph = build_graph(plan, index)
-    findings = run_rules(graph, ruleset, lang, selected)
+    findings = run_rules(graph, ruleset, lang, selected, severity=severity, today=today)
+    active, waived = apply_waivers(findings, plan, today)
+    if accepted is not None:
+        active, waived = apply_baseline(active, waived, accepted, plan.root)
     rules_run = sorted(selected) if selected is not None else [r.id for r in ruleset]
-    return Report(plan.name, plan.root, graph, ruleset, findings, lang, rules_run,
-                  plan_hash=content_hash(plan.root, plan.files))
+    return Report(plan.name, plan.root, graph, ruleset, active, lang, rules_run,
+                  waived=waived, plan_hash=content_hash(plan.root, plan.files))
+
+
+def apply_waivers(findings: list[Finding], plan: Plan,
+                  today: dt.date) -> tuple[list[Finding], list[Waived]]:
+    """(active, waived): a finding is waived by the first waiver in force that matches it."""
+    in_force = [w for w in plan.waivers if not expired(w, today)]
+    active: list[Finding] = []
+    waived: list[Waived] = []
+    for f in findings:
+        waiver = None if f.rule == WAIVER_RULE else \
+            next((w for w in in_force if matches(w, f, plan.root)), None)
+        if waiver is None:
+            active.append(f)
+        else:
+            waived.append(Waived(f, waiver.reason, waiver.decision, waiver.by,
+                                 waiver.valid_until.isoformat()))
+    return active, waived
+
+
+def apply_baseline(active: list[Finding], waived: list[Waived], accepted: baselines.Baseline,
+                   root: str) -> tuple[list[Finding], list[Waived]]:
+    """Move the active findings the baseline accepts to the waived ones (reason
+    "baseline", decided by the baseline file)."""
+    own = [f for f in active if f.rule == WAIVER_RULE]
+    rest, matched = baselines.split([f for f in active if f.rule != WAIVER_RULE], accepted,
+                                    root)
+    waived = waived + [Waived(f, BASELINE_REASON, accepted.display(), "", "") for f in matched]
+    return (sorted(own + rest, key=Finding.sort_key),
+            sorted(waived, key=lambda w: w.finding.sort_key()))
+
+
+def _check_waiver_rules(plan: Plan, ruleset: RuleSet) -> None:
+    """Every waiver's ``regel`` names a rule that can be waived."""
+    errors: list[LoadError] = []
+    known = sorted({r.id for r in ruleset} | {r.name for r in ruleset})
+    for waiver in plan.waivers:
+        rule = ruleset.get(waiver.rule)
+        if rule is None:
+            hint = did_you_mean(waiver.rule, known)
+            errors.append(LoadError(waiver.at("regel"), "rule.unknown_id", {
+                "id": waiver.rule,
+                "hint": Msg("hint.did_you_mean", name=hint) if hint else Msg("hint.none")}))
+        elif rule.id == WAIVER_RULE:
+            errors.append(LoadError(waiver.at("regel"), "waiver.not_waivable",
+                                    {"id": rule.id}))
+    if errors:
+        raise PlanLoadError(errors)

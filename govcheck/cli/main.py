@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -10,11 +11,13 @@ from rich.console import Console
 from rich.markup import escape
 
 from govcheck import __version__
+from govcheck.config import Config, discover, load_config
 from govcheck.load.errors import PlanLoadError
 from govcheck.paths import rules_dir
 from govcheck.pipeline import UnknownRule, build_report, load_ruleset
 from govcheck.report import FORMATS, renderer
-from govcheck.report.text import finding_line, summary_line
+from govcheck.report.model import Report
+from govcheck.report.text import finding_line, summary_line, waived_line
 from govcheck.rules.engine import RuleSet, load_rules
 from govcheck.util import write_atomic
 
@@ -57,9 +60,52 @@ def cli() -> None:
     builds the steering graph and runs declarative rules on it.
 
     \b
-    Exit codes: 0 no errors, 1 errors found (or warnings with --strict),
-                2 bad input or usage, 3 internal error.
+    Exit codes: 0 no errors, 1 errors found (or warnings with --strict,
+                or the configuration's fail-level), 2 bad input or usage
+                (plan, rule, configuration or baseline files), 3 internal error.
     """
+
+
+LINT_LANG = click.option("--lang", type=click.Choice(["sv", "en"]), default=None,
+                         help="Language of messages: Swedish (sv, the default) or English (en); "
+                              "overrides 'lang' in the configuration.")
+CONFIG = click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                      help="Configuration file (govcheck.toml, or a pyproject.toml with "
+                           "[tool.govcheck]); default: the first one found in the working "
+                           "directory or above it.")
+TODAY = click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                     help="The date that decides whether a waiver has expired (YYYY-MM-DD; "
+                          "default: today). Output depends on the date only through expiry.")
+NO_WAIVERS = click.option("--no-waivers", is_flag=True,
+                          help="Ignore the plan's waivers (undantag): every finding is active.")
+RULES_OVERRIDE = click.option("--rules", "rule_dirs", multiple=True,
+                              type=click.Path(file_okay=False, path_type=Path),
+                              help="Extra folder of rule files (repeatable; replaces 'rules' in "
+                                   "the configuration); the built-in rules always run.")
+RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _load_config(config_file: Path | None, lang: str | None) -> Config:
+    """The configuration file named by --config, or the one found; exit 2 when it is bad."""
+    try:
+        return load_config(config_file) if config_file is not None else discover()
+    except PlanLoadError as exc:
+        _report_input_errors(exc, lang or "sv")
+        sys.exit(EXIT_INPUT)
+
+
+def _build(plan_dir: Path, config: Config, lang: str, rule_dirs: tuple[Path, ...],
+           only: tuple[str, ...], today: dt.datetime | None, no_waivers: bool,
+           baseline: Path | None = None) -> Report:
+    try:
+        return build_report(plan_dir, lang, rule_dirs, only, config=config,
+                            today=today.date() if today else None, waivers=not no_waivers,
+                            baseline=baseline)
+    except PlanLoadError as exc:
+        _report_input_errors(exc, lang)
+        sys.exit(EXIT_INPUT)
+    except UnknownRule as exc:
+        raise click.BadParameter(f"unknown rule '{exc}'", param_hint="--only") from None
 
 
 @cli.command()
@@ -68,25 +114,38 @@ def cli() -> None:
               show_default=True, help="Output format.")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the output to this file (atomically) instead of standard output.")
-@LANG
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
-@RULES
+@LINT_LANG
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (same as --fail-level "
+                                              "warning).")
+@click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="The lowest severity that makes the exit code 1 (default: error, or "
+                   "'fail-level' in the configuration).")
+@RULES_OVERRIDE
 @click.option("--only", "only", multiple=True, metavar="RULE",
-              help="Run only this rule (id or name; repeatable).")
-def lint(plan_dir: Path, fmt: str, output: Path | None, lang: str, strict: bool,
-         rule_dirs: tuple[Path, ...], only: tuple[str, ...]) -> None:
+              help="Run only this rule (id or name; repeatable; replaces 'select' and "
+                   "'ignore' in the configuration).")
+@CONFIG
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Accept the findings recorded in this baseline file (see 'govcheck "
+                   "baseline'): they are listed as waived, and only new findings count.")
+@NO_WAIVERS
+@TODAY
+def lint(plan_dir: Path, fmt: str, output: Path | None, lang: str | None, strict: bool,
+         fail_level: str | None, rule_dirs: tuple[Path, ...], only: tuple[str, ...],
+         config_file: Path | None, baseline: Path | None, no_waivers: bool,
+         today: dt.datetime | None) -> None:
     """Lint the plan in PLAN_DIR and print its findings.
 
-    Text output is one line per finding, FILE:LINE:COLUMN: SEVERITY RULE MESSAGE,
-    then a summary; --format json prints one stable JSON document.
+    Text output is one line per finding, FILE:LINE:COLUMN: SEVERITY RULE MESSAGE, then the
+    waived findings (marked 'undantagen'/'waived'), then a summary; --format json prints
+    one stable JSON document. Waived and baselined findings never count towards the exit
+    code. Settings come from govcheck.toml or [tool.govcheck] (see docs/configuration.md);
+    options given here override them.
     """
-    try:
-        report = build_report(plan_dir, lang, rule_dirs, only)
-    except PlanLoadError as exc:
-        _report_input_errors(exc, lang)
-        sys.exit(EXIT_INPUT)
-    except UnknownRule as exc:
-        raise click.BadParameter(f"unknown rule '{exc}'", param_hint="--only") from None
+    config = _load_config(config_file, lang)
+    lang = lang or config.lang or "sv"
+    level = fail_level or ("warning" if strict else None) or config.fail_level or "error"
+    report = _build(plan_dir, config, lang, rule_dirs, only, today, no_waivers, baseline)
     findings = report.findings
     if output is not None:
         write_atomic(output, renderer(fmt)(report))
@@ -94,12 +153,61 @@ def lint(plan_dir: Path, fmt: str, output: Path | None, lang: str, strict: bool,
         console = _out()
         for f in findings:
             console.print(escape(finding_line(f)), style=STYLE.get(f.severity))
+        for w in report.waived:
+            console.print(escape(waived_line(w, lang)), style="dim")
         console.print(escape(summary_line(findings, report.plan_name, len(report.rules_run),
-                                          lang)))
+                                          lang, len(report.waived))))
     else:
         sys.stdout.write(renderer(fmt)(report))
-    failing = {"error", "warning"} if strict else {"error"}
-    sys.exit(EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_OK)
+    failing = any(RANK[f.severity] >= RANK[level] for f in findings)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+@cli.command("baseline")
+@click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.option("--output", "-o", "output", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The baseline file to write, or to update when it exists.")
+@click.option("--prune", is_flag=True,
+              help="Drop the entries that no longer match a finding (default: keep them).")
+@LINT_LANG
+@RULES_OVERRIDE
+@CONFIG
+@NO_WAIVERS
+@TODAY
+def baseline_cmd(plan_dir: Path, output: Path, prune: bool, lang: str | None,
+                 rule_dirs: tuple[Path, ...], config_file: Path | None, no_waivers: bool,
+                 today: dt.datetime | None) -> None:
+    """Record the plan's current findings in a baseline file for 'lint --baseline'.
+
+    Every active finding (not one a waiver accepts, and never GOV001) is recorded by its
+    fingerprint, which survives line moves: rule, file in the plan, and what the message
+    says. An existing file is updated: new findings are added, and entries that no longer
+    match are kept unless --prune. The file is deterministic JSON, written atomically.
+    """
+    from govcheck import baseline as baselines
+    from govcheck.rules.checks.waivers import WAIVER_RULE
+
+    config = _load_config(config_file, lang)
+    lang = lang or config.lang or "sv"
+    report = _build(plan_dir, config, lang, rule_dirs, (), today, no_waivers)
+    current = baselines.from_findings([f for f in report.findings if f.rule != WAIVER_RULE],
+                                      report.plan_root)
+    old = baselines.Baseline()
+    if output.exists():
+        try:
+            old = baselines.load(output)
+        except PlanLoadError as exc:
+            _report_input_errors(exc, lang)
+            sys.exit(EXIT_INPUT)
+    new, added, dropped = baselines.update(old, current, prune)
+    write_atomic(output, baselines.dump(new, report.plan_name))
+    total = sum(e.count for e in new.entries.values())
+    text = (f"{output}: {total} fynd i baslinjen ({added} nya, {dropped} borttagna)"
+            if lang == "sv" else
+            f"{output}: {total} finding(s) in the baseline ({added} new, {dropped} dropped)")
+    _out().print(escape(text))
+    sys.exit(EXIT_OK)
 
 
 @cli.group(invoke_without_command=True)

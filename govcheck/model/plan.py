@@ -450,6 +450,31 @@ class InternalControlPlan(Entity):
     risks: list[Risk] = f("risker", default_factory=list)
 
 
+# --- waivers ---------------------------------------------------------------------
+
+class Waiver(Located):
+    """An undantag: a finding an auditor or the kansli accepts, for a reason, until a date.
+
+    It matches the findings of rule ``regel`` whose subject (the ids, table rows and columns
+    and years in the finding's evidence) contains every term of ``avser``, in file ``fil``
+    and on line ``rad`` when those are given. Lines move; prefer ``avser``."""
+
+    rule: str = f("regel")
+    subject: str | list[str | int] = f("avser", default_factory=list)
+    file: str | None = f("fil", None)
+    line: int | None = f("rad", None)
+    reason: str = f("orsak")
+    decision: str = f("beslut")
+    by: str = f("av")
+    valid_until: dt.date = f("giltig_till")
+    comment: str | None = f("kommentar", None)
+
+    def terms(self) -> list[str]:
+        """``avser`` as a list of text terms (a year is written as a number)."""
+        items = [self.subject] if isinstance(self.subject, str) else list(self.subject)
+        return [str(item) for item in items]
+
+
 # --- one file, and the whole plan --------------------------------------------
 
 class PlanFile(Located):
@@ -470,11 +495,13 @@ class PlanFile(Located):
     follow_ups: list[FollowUp] = f("uppföljningar", default_factory=list)
     control_plans: list[InternalControlPlan] = f("internkontrollplaner", default_factory=list)
     decisions: list[Decision] = f("beslut", default_factory=list)
+    waivers: list[Waiver] = f("undantag", default_factory=list)
 
 
 SINGLE_SECTIONS = ("plan", "organisation", "vision", "economy")
 LIST_SECTIONS = ("sources", "council_goals", "financial_goals", "groups", "assignments",
-                 "documents", "tables", "board_plans", "follow_ups", "control_plans", "decisions")
+                 "documents", "tables", "board_plans", "follow_ups", "control_plans", "decisions",
+                 "waivers")
 
 
 class Plan(PlanFile):

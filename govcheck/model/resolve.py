@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -10,7 +12,15 @@ from pydantic import BaseModel
 from govcheck.i18n import Msg
 from govcheck.load.errors import LoadError
 from govcheck.model.base import Entity, Located, Source
-from govcheck.model.plan import BoardPlan, Compare, FollowUp, Plan, Table
+from govcheck.model.plan import (
+    BoardPlan,
+    Compare,
+    FinancialMeasure,
+    FollowUp,
+    Plan,
+    Table,
+    Waiver,
+)
 from govcheck.model.suggest import did_you_mean
 
 
@@ -220,6 +230,7 @@ def resolve(plan: Plan, errors: list[LoadError]) -> Index:
         _check_follow_up(errors, fu, bodies, goals, sub_goals, assignments)
     for cp in plan.control_plans:
         _check(errors, cp, "organ", cp.body, bodies, "body")
+    _check_waivers(errors, plan, index, all_tables)
     source_ids = index.ids("source")
     for section in (plan.plan, plan.organisation, plan.vision, plan.economy,
                     *plan.council_goals, *plan.financial_goals, *plan.groups,
@@ -266,3 +277,50 @@ def _check_follow_up(errors: list[LoadError], fu: FollowUp, bodies: set[str], go
     for s in fu.assignment_status:
         _check(errors, s, "uppdrag", s.assignment, assignments, "assignment")
         _check(errors, s, "organ", s.body, bodies, "body")
+
+
+def plan_relative_files(plan: Plan) -> list[str]:
+    """The plan's files relative to its folder, with ``/`` (what a waiver's ``fil`` names)."""
+    out = []
+    for name in plan.files:
+        rel = os.path.relpath(name, plan.root) if plan.root else name
+        out.append(rel.replace(os.sep, "/"))
+    return sorted(out)
+
+
+WAIVER_VOCABULARY = frozenset(typing.get_args(Table.model_fields["kind"].annotation)) \
+    | frozenset(typing.get_args(FinancialMeasure))
+"""Besides ids, rows and columns, ``avser`` may name a table kind or a financial measure:
+some findings are about one (a missing balansbudget, an untestable låneskuld_andel)."""
+
+
+def _check_waivers(errors: list[LoadError], plan: Plan, index: Index,
+                   tables: dict[str, Table]) -> None:
+    """``undantag``: every ``avser`` term names an id, a table row or a column, a table kind
+    or a financial measure (or is a year); ``fil`` names a file of the plan; ``rad`` needs ``fil``. Whether ``regel`` names
+    a rule is checked where the rules are known (govcheck.pipeline)."""
+    if not plan.waivers:
+        return
+    known = set(index.by_id) | WAIVER_VOCABULARY
+    for table in tables.values():
+        known |= {r.id for r in table.rows} | {c.id for c in table.columns}
+    files = plan_relative_files(plan)
+    for waiver in plan.waivers:
+        _check_waiver(errors, waiver, known, files)
+
+
+def _check_waiver(errors: list[LoadError], waiver: Waiver, known: set[str],
+                  files: list[str]) -> None:
+    if isinstance(waiver.subject, str):
+        _check(errors, waiver, "avser", waiver.subject, known, "subject")
+    else:
+        for i, term in enumerate(waiver.subject):
+            if isinstance(term, str):
+                _check(errors, waiver, f"avser[{i}]", term, known, "subject")
+    if waiver.file is not None and waiver.file not in files:
+        suggestion = did_you_mean(waiver.file, files)
+        hint = Msg("hint.did_you_mean", name=suggestion) if suggestion else Msg("hint.none")
+        errors.append(LoadError(waiver.at("fil"), "waiver.unknown_file",
+                                {"file": waiver.file, "hint": hint}))
+    if waiver.line is not None and waiver.file is None:
+        errors.append(LoadError(waiver.at("rad"), "waiver.line_without_file", {}))

@@ -10,6 +10,11 @@ from govcheck.report.model import Report
 FORMATS: dict[str, str] = {
     "text": "govcheck.report.text",
     "json": "govcheck.report.json_report",
+    "html": "govcheck.report.html",
+    "md": "govcheck.report.markdown",
+    "sarif": "govcheck.report.sarif",
+    "junit": "govcheck.report.junit",
+    "github": "govcheck.report.github",
 }
 
 

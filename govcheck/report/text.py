@@ -8,13 +8,21 @@ from typing import TYPE_CHECKING
 from govcheck.rules.finding import Finding
 
 if TYPE_CHECKING:
-    from govcheck.report.model import Report
+    from govcheck.report.model import Report, Waived
 
 SUMMARY = {
     "sv": "{errors} fel, {warnings} varningar, {infos} noteringar i {plan} ({rules} regler)",
     "en": "{errors} error(s), {warnings} warning(s), {infos} note(s) in {plan} ({rules} rules)",
 }
 CLEAN = {"sv": "Inga fynd i {plan} ({rules} regler).", "en": "No findings in {plan} ({rules} rules)."}
+WAIVED = {"sv": ", {n} undantagna", "en": ", {n} waived"}
+WAIVED_MARK = {"sv": "undantagen", "en": "waived"}
+WAIVER_WORDS = {
+    "sv": {"reason": "orsak", "decided_by": "beslut", "who": "av", "expires": "giltig till",
+           "baseline": "baslinje"},
+    "en": {"reason": "reason", "decided_by": "decision", "who": "by", "expires": "valid until",
+           "baseline": "baseline"},
+}
 SEVERITY_WORD = {"sv": {"error": "fel", "warning": "varning", "info": "notering"},
                  "en": {"error": "error", "warning": "warning", "info": "info"}}
 
@@ -29,16 +37,36 @@ def finding_line(f: Finding) -> str:
     return f"{f.location}: {f.severity} {f.rule} {f.message} [{f.name}]"
 
 
-def summary_line(findings: list[Finding], plan: str, rules: int, lang: str) -> str:
+def waived_line(w: Waived, lang: str) -> str:
+    """A waived finding: its location, the mark 'undantagen'/'waived' (so that problem
+    matchers looking for 'FILE:LINE:COL: error' skip it), the finding, and why."""
+    f = w.finding
+    words = WAIVER_WORDS.get(lang, WAIVER_WORDS["sv"])
+    if w.reason == "baseline" and not w.who and not w.expires:
+        why = words["baseline"] + (f" {w.decided_by}" if w.decided_by else "")
+    else:
+        why = "; ".join(f"{words[k]}: {v}" if k != "expires" else f"{words[k]} {v}"
+                        for k, v in (("reason", w.reason), ("decided_by", w.decided_by),
+                                     ("who", w.who), ("expires", w.expires)) if v)
+    mark = WAIVED_MARK.get(lang, WAIVED_MARK["sv"])
+    return f"{f.location}: {mark} {f.severity} {f.rule} {f.message} [{f.name}] ({why})"
+
+
+def summary_line(findings: list[Finding], plan: str, rules: int, lang: str,
+                 waived: int = 0) -> str:
+    tail = WAIVED[lang].format(n=waived) if waived else ""
     if not findings:
-        return CLEAN[lang].format(plan=plan, rules=rules)
+        text = CLEAN[lang].format(plan=plan, rules=rules)
+        return text[:-1] + tail + "." if tail else text
     c = counts(findings)
     return SUMMARY[lang].format(errors=c["error"], warnings=c["warning"], infos=c["info"],
-                                plan=plan, rules=rules)
+                                plan=plan, rules=rules) + tail
 
 
 def render(report: "Report") -> str:
+    """The findings, then the waived findings (marked), then the summary."""
     lines = [finding_line(f) for f in report.findings]
+    lines += [waived_line(w, report.lang) for w in report.waived]
     lines.append(summary_line(report.findings, report.plan_name, len(report.rules_run),
-                              report.lang))
+                              report.lang, len(report.waived)))
     return "\n".join(lines) + "\n"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from govcheck.load.errors import LoadError, Location, PlanLoadError
 from govcheck.load.folder import display_path
 from govcheck.model.suggest import did_you_mean
 from govcheck.rules.checks import CHECKS, Context
+from govcheck.rules.checks.waivers import FindingsContext
 from govcheck.rules.finding import Finding
 from govcheck.rules.spec import RuleSpec, load_rule_file
 
@@ -84,23 +86,60 @@ def _select(graph: SteeringGraph, selector: dict[str, str]) -> list[str]:
 
 
 def run_rules(graph: SteeringGraph, ruleset: RuleSet, lang: str = "sv",
-              only: set[str] | None = None) -> list[Finding]:
+              only: set[str] | None = None, *, severity: Mapping[str, str] | None = None,
+              today: dt.date | None = None) -> list[Finding]:
+    """Run the rules (all, or those in ``only``) and return their findings, sorted.
+
+    ``severity`` overrides a rule's severity by rule id (from the configuration). Checks
+    marked ``needs_findings`` (GOV001 waiver-valid) run last, with a context that gives the
+    findings any other rule makes on this plan, whether or not that rule is selected, and
+    ``today`` (default: the real date) to judge expiry."""
+    overrides = dict(severity or {})
+    cache: dict[str, list[Finding]] = {}
+
+    def findings_of(rule_id: str) -> list[Finding]:
+        rule = ruleset.get(rule_id)
+        if rule is None or _needs_findings(rule):
+            return []
+        if rule.id not in cache:
+            cache[rule.id] = _run_rule(graph, ruleset, rule, lang, overrides,
+                                       Context(graph, _select(graph, rule.select)))
+        return cache[rule.id]
+
     findings: list[Finding] = []
+    late: list[RuleSpec] = []
     for rule in ruleset:
         if only is not None and rule.id not in only:
             continue
-        check = CHECKS[rule.check]
-        ctx = Context(graph, _select(graph, rule.select))
-        for hit in check.fn(ctx, ruleset.options[rule.id]):
-            template = rule.messages[hit.variant]
-            text = getattr(template, lang, template.sv)
-            findings.append(Finding(
-                rule=rule.id, name=rule.name, severity=rule.severity,
-                message=text.format(**{k: _show(v, lang) for k, v in hit.params.items()}),
-                location=hit.location, evidence=hit.evidence,
-                reference=getattr(rule.reference, lang, rule.reference.sv),
-                related=hit.related))
+        if _needs_findings(rule):
+            late.append(rule)
+            continue
+        findings.extend(findings_of(rule.id))
+    for rule in late:
+        ctx = FindingsContext(graph, _select(graph, rule.select), findings_of=findings_of,
+                              today=today or dt.date.today())
+        findings.extend(_run_rule(graph, ruleset, rule, lang, overrides, ctx))
     return sorted(findings, key=Finding.sort_key)
+
+
+def _needs_findings(rule: RuleSpec) -> bool:
+    return bool(getattr(CHECKS[rule.check].fn, "needs_findings", False))
+
+
+def _run_rule(graph: SteeringGraph, ruleset: RuleSet, rule: RuleSpec, lang: str,
+              overrides: Mapping[str, str], ctx: Context) -> list[Finding]:
+    check = CHECKS[rule.check]
+    out: list[Finding] = []
+    for hit in check.fn(ctx, ruleset.options[rule.id]):
+        template = rule.messages[hit.variant]
+        text = getattr(template, lang, template.sv)
+        out.append(Finding(
+            rule=rule.id, name=rule.name, severity=overrides.get(rule.id, rule.severity),
+            message=text.format(**{k: _show(v, lang) for k, v in hit.params.items()}),
+            location=hit.location, evidence=hit.evidence,
+            reference=getattr(rule.reference, lang, rule.reference.sv),
+            related=hit.related, variant=hit.variant, params=dict(hit.params)))
+    return out
 
 
 def _show(value: object, lang: str) -> object:

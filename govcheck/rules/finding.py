@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -9,6 +12,28 @@ from typing import Any
 from govcheck.load.errors import Location
 
 SEVERITIES = ("error", "warning", "info")
+
+SUBJECT_KEYS = frozenset({
+    "path", "paths", "table", "row", "column", "other_table", "other_row", "other_column",
+    "total_column", "previous_column", "base_column", "growth_of", "numerator_row",
+    "denominator_row", "statement", "measure", "table_kind", "year", "deficit_year",
+    "budget_year", "body", "owner", "group", "council", "administration", "company",
+    "assignment", "board_plan", "follow_up", "sub_goal", "goal", "indicator", "document",
+    "decision", "control_plan", "risk", "missing",
+})
+"""Evidence and message-parameter keys that say *which* thing a finding is about (an entity
+id, a graph path, a table cell, a year), as opposed to what was measured there (figures,
+differences, computations, context lists, citations) or where it is printed (locations).
+Their values are the finding's subject: what a waiver's ``avser`` names, and the part of the
+finding that enters its fingerprint."""
+
+PARAM_SUBJECT_KEYS = frozenset({
+    "body", "owner", "group", "assignment", "sub_goal", "indicator", "document", "decision",
+    "board_plan", "follow_up", "statement", "risk", "year",
+})
+"""The subject keys that also count in a finding's message parameters, where they always
+hold an id or a year (in parameters, ``row``, ``column``, ``table``, ``goal`` and ``company``
+may hold a printed heading or name, which must not become part of the identity)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +57,61 @@ class Finding:
     evidence: dict[str, Any]
     reference: str = ""
     related: tuple[Location, ...] = ()
+    # the message variant and its parameters before rendering: the language-independent
+    # form of the message, used by fingerprint(); not part of any output format
+    variant: str = field(default="", compare=False, repr=False)
+    params: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def plan_file(self, root: str = "") -> str:
+        """The finding's file relative to the plan folder ``root``, in POSIX form: the same
+        wherever the plan lies and wherever govcheck runs (the file as given when it lies
+        outside ``root`` or no root is given)."""
+        name = self.location.file
+        if root:
+            try:
+                rel = os.path.relpath(os.path.abspath(name), os.path.abspath(root))
+            except ValueError:  # another drive on Windows
+                rel = os.pardir
+            if rel != os.pardir and not rel.startswith(os.pardir + os.sep):
+                name = rel
+        return name.replace(os.sep, "/")
+
+    def subject(self) -> list[tuple[str, str]]:
+        """What the finding is about: the values of the ``SUBJECT_KEYS`` in its evidence and
+        of the ``PARAM_SUBJECT_KEYS`` in its message parameters, as sorted ``(key, value)``
+        pairs; a list (``path``) gives one pair per element, a year its digits
+        (``("year", "2026")``)."""
+        pairs: set[tuple[str, str]] = set()
+        for source, keys in ((self.evidence, SUBJECT_KEYS), (self.params, PARAM_SUBJECT_KEYS)):
+            for key in sorted(keys & set(source)):
+                for item in _flatten(source[key]):
+                    if isinstance(item, (str, int)) and not isinstance(item, bool):
+                        pairs.add((key, str(item)))
+        return sorted(pairs)
+
+    def subject_terms(self) -> set[str]:
+        """What a waiver's ``avser`` may name: every value of the subject."""
+        return {value for _, value in self.subject()}
+
+    def fingerprint(self, root: str = "") -> str:
+        """The finding's identity, for baselines and SARIF ``partialFingerprints``.
+
+        SHA-256 (hex) over the rule id, the message variant (the kind of problem), the file
+        relative to the plan folder ``root`` and the subject (``subject()``: which entity,
+        graph path, table cell or year the finding is about, from its evidence and message
+        parameters). Never the line or column, the rendered message (language, wording) or
+        the measured figures: moving lines, translating, rewording or correcting a figure
+        keeps the identity; a problem at another entity, cell or year, of another kind or
+        in another file is a new one. Findings that share a fingerprint are told apart by
+        their order (a baseline counts them; SARIF appends ``:n``)."""
+        payload = {
+            "rule": self.rule,
+            "variant": self.variant,
+            "file": self.plan_file(root),
+            "subject": self.subject(),
+        }
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.location.file, self.location.line, self.location.column, self.rule,
@@ -65,3 +145,10 @@ def plain(value: Any) -> Any:
     if isinstance(value, Location):
         return value.as_dict()
     return value
+
+
+def _flatten(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        return [x for v in value for x in _flatten(v)]
+    return [value]
+

@@ -9,6 +9,7 @@ from govcheck.rules.checks import (  # noqa: F401
     goals,
     netcost,
     structure,
+    waivers,
 )
 from govcheck.rules.checks.registry import CHECKS, CheckDef, Context, Options
 

@@ -1,0 +1,343 @@
+"""The configuration file: ``govcheck.toml``, or ``[tool.govcheck]`` in ``pyproject.toml``.
+
+Settings (all optional)::
+
+    select = ["MAL001", "EKO003"]   # run only these rules (ids or names)
+    ignore = ["IKP001"]             # never run these
+    fail-level = "warning"          # the lowest severity that makes `lint` exit 1
+    lang = "en"                     # language of messages
+    rules = ["../egna-regler"]      # extra rule folders, relative to this file
+
+    [severity]                      # a rule's severity, overriding its rule file
+    EKO003 = "error"
+
+The file is looked for in the working directory and its parents, up to the filesystem root
+or the first folder holding ``.git``; in each folder ``govcheck.toml`` comes before a
+``pyproject.toml`` with a ``[tool.govcheck]`` table. ``--config FILE`` names it directly.
+Options on the command line override the file. Every mistake is an input error located at
+its file and line (tomllib gives no positions, so the key is found by scanning the text).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govcheck.i18n import Msg
+from govcheck.load.errors import LoadError, Location, PlanLoadError
+from govcheck.load.folder import display_path
+from govcheck.model.suggest import did_you_mean
+
+CONFIG_FILE = "govcheck.toml"
+PYPROJECT = "pyproject.toml"
+TOOL_TABLE = ("tool", "govcheck")
+LEVELS = ("error", "warning", "info")
+RANK = {"info": 0, "warning": 1, "error": 2}
+LANGS = ("sv", "en")
+KEYS = ("fail-level", "ignore", "lang", "rules", "select", "severity")
+
+
+@dataclass
+class Config:
+    """The settings of one configuration file (all empty: no file)."""
+
+    path: Path | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_level: str | None = None
+    lang: str | None = None
+    rule_dirs: list[Path] = field(default_factory=list)
+    locs: dict[str, Location] = field(default_factory=dict)
+
+    def at(self, key: str) -> Location:
+        """Where setting ``key`` (``"select[1]"``, ``"severity.EKO003"``) stands in the file."""
+        if key in self.locs:
+            return self.locs[key]
+        base = key.split("[")[0].split(".")[0]
+        if base in self.locs:
+            return self.locs[base]
+        return Location(display_path(self.path) if self.path else "<config>", 1, 1)
+
+    def rule_ids(self, ruleset: Any) -> tuple[set[str] | None, set[str], dict[str, str]]:
+        """``select``, ``ignore`` and ``severity`` as rule ids of ``ruleset``.
+
+        Returns (the selected ids or None for all, the ignored ids, severity by id); raises
+        PlanLoadError with every unknown rule, located in the file, with "did you mean"."""
+        errors: list[LoadError] = []
+        known = sorted({r.id for r in ruleset} | {r.name for r in ruleset})
+
+        def resolve(name: str, key: str) -> str | None:
+            rule = ruleset.get(name)
+            if rule is None:
+                hint = did_you_mean(name, known)
+                errors.append(LoadError(self.at(key), "rule.unknown_id", {
+                    "id": name,
+                    "hint": Msg("hint.did_you_mean", name=hint) if hint else Msg("hint.none")}))
+                return None
+            return str(rule.id)
+
+        selected = ({i for n, name in enumerate(self.select)
+                     if (i := resolve(name, f"select[{n}]")) is not None}
+                    if self.select else None)
+        ignored = {i for n, name in enumerate(self.ignore)
+                   if (i := resolve(name, f"ignore[{n}]")) is not None}
+        severity = {}
+        for name, level in self.severity.items():
+            rule_id = resolve(name, f"severity.{name}")
+            if rule_id is not None:
+                severity[rule_id] = level
+        if errors:
+            raise PlanLoadError(errors)
+        return selected, ignored, severity
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The configuration file for a run in folder ``start`` (default: the working
+    directory): ``govcheck.toml`` or a ``pyproject.toml`` with ``[tool.govcheck]`` in it or
+    a parent folder, not above the first folder that holds ``.git``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+        if (folder / ".git").exists():
+            break
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        # a broken file that seems to be meant for us is reported, not skipped
+        return "[tool.govcheck" in text
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "govcheck" in tool
+
+
+def discover(start: Path | None = None) -> Config:
+    """The configuration found from ``start``, or an empty one."""
+    path = find_config(start)
+    return load_config(path) if path is not None else Config()
+
+
+def load_config(path: Path) -> Config:
+    """Read and check a configuration file; raise PlanLoadError with located problems."""
+    path = Path(path)
+    display = display_path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise PlanLoadError([LoadError(Location(display, 1, 1), "config.unreadable",
+                                       {"reason": reason})]) from None
+    try:
+        data: Any = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanLoadError([_syntax_error(exc, display, text)]) from None
+    table: tuple[str, ...] = ()
+    if path.name == PYPROJECT:
+        table = TOOL_TABLE
+        data = data.get("tool", {}).get("govcheck", {}) if isinstance(data.get("tool"), dict) \
+            else {}
+    locate = _Locator(text, display, table)
+    config = Config(path=path)
+    errors: list[LoadError] = []
+    if not isinstance(data, dict):
+        errors.append(LoadError(locate.key("govcheck"), "model.wrong_type", {
+            "key": ".".join(table), "expected": Msg("expected.mapping"), "got": _describe(data)}))
+        raise PlanLoadError(errors)
+    for key, value in data.items():
+        where = locate.key(key)
+        config.locs[key] = where
+        if key not in KEYS:
+            hint = did_you_mean(key, list(KEYS))
+            errors.append(LoadError(where, "model.unknown_key", {
+                "key": key, "hint": Msg("hint.did_you_mean", name=hint) if hint
+                else Msg("hint.allowed", names=", ".join(KEYS))}))
+        elif key in ("select", "ignore", "rules"):
+            items = _string_list(key, value, where, locate, config, errors)
+            if key == "rules":
+                for n, item in enumerate(items):
+                    folder = path.parent / item
+                    if not folder.is_dir():
+                        errors.append(LoadError(config.at(f"rules[{n}]"), "config.no_rules_dir",
+                                                {"path": display_path(folder)}))
+                    config.rule_dirs.append(folder)
+            else:
+                setattr(config, key, items)
+        elif key == "severity":
+            if not isinstance(value, dict):
+                errors.append(_wrong_type(key, value, where, "expected.mapping"))
+                continue
+            for rule, level in value.items():
+                at = locate.key("severity", rule)
+                config.locs[f"severity.{rule}"] = at
+                if _choice(f"severity.{rule}", level, LEVELS, at, errors):
+                    config.severity[rule] = level
+        elif key == "fail-level" and _choice(key, value, LEVELS, where, errors):
+            config.fail_level = value
+        elif key == "lang" and _choice(key, value, LANGS, where, errors):
+            config.lang = value
+    if errors:
+        raise PlanLoadError(errors)
+    return config
+
+
+def _string_list(key: str, value: Any, where: Location, locate: _Locator, config: Config,
+                 errors: list[LoadError]) -> list[str]:
+    if not isinstance(value, list):
+        errors.append(_wrong_type(key, value, where, "expected.list"))
+        return []
+    items = []
+    for n, item in enumerate(value):
+        if not isinstance(item, str):
+            errors.append(_wrong_type(key, item, where, "expected.string"))
+            continue
+        config.locs[f"{key}[{n}]"] = locate.item(key, item)
+        items.append(item)
+    return items
+
+
+def _choice(key: str, value: Any, allowed: tuple[str, ...], where: Location,
+            errors: list[LoadError]) -> bool:
+    if not isinstance(value, str):
+        errors.append(_wrong_type(key, value, where, "expected.string"))
+        return False
+    if value not in allowed:
+        hint = did_you_mean(value, list(allowed))
+        errors.append(LoadError(where, "model.bad_value", {
+            "key": key, "value": value,
+            "hint": Msg("hint.did_you_mean", name=hint) if hint
+            else Msg("hint.allowed", names=", ".join(allowed))}))
+        return False
+    return True
+
+
+def _wrong_type(key: str, value: Any, where: Location, expected: str) -> LoadError:
+    return LoadError(where, "model.wrong_type",
+                     {"key": key, "expected": Msg(expected), "got": _describe(value)})
+
+
+def _describe(value: Any) -> Msg:
+    if isinstance(value, bool):
+        return Msg("got.bool")
+    if isinstance(value, (int, float)):
+        return Msg("got.number", value=value)
+    if isinstance(value, str):
+        return Msg("got.text", value=value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, list):
+        return Msg("got.list")
+    if isinstance(value, dict):
+        return Msg("got.mapping")
+    return Msg("got.other", value=type(value).__name__)
+
+
+_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def _syntax_error(exc: tomllib.TOMLDecodeError, display: str, text: str) -> LoadError:
+    message = str(exc)
+    match = _AT.search(message)
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        problem = _AT.sub("", message)
+    else:
+        lines = text.splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+        problem = _AT_END.sub("", message)
+    return LoadError(Location(display, line, column), "config.syntax", {"problem": problem})
+
+
+# --- where a key stands: a simple scan of the TOML text ---------------------------------
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""^(\s*)((?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')"""
+                  r"""(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*'))*)\s*=""")
+
+
+def _dotted(text: str) -> tuple[str, ...]:
+    parts = re.findall(r"""[A-Za-z0-9_\-]+|"[^"]*"|'[^']*'""", text)
+    return tuple(p[1:-1] if p[:1] in "\"'" else p for p in parts)
+
+
+class _Locator:
+    """Finds the line and column of a key (or of a string in a key's array) in TOML text.
+
+    Handles ``[table]`` headers, dotted keys (``severity.EKO003 = ...``) and inline tables
+    on one line (``severity = {EKO003 = "error"}``); falls back to the table's header,
+    then to line 1."""
+
+    def __init__(self, text: str, display: str, base: tuple[str, ...]):
+        self.lines = text.splitlines()
+        self.display = display
+        self.base = base
+
+    def _scan(self) -> list[tuple[int, tuple[str, ...], str, int]]:
+        """(line number, absolute key path, rest of line after '=', key column) per key."""
+        out = []
+        header: tuple[str, ...] = ()
+        for number, line in enumerate(self.lines, 1):
+            head = _HEADER.match(line)
+            if head:
+                header = _dotted(head.group(1))
+                out.append((number, header, "", len(line) - len(line.lstrip()) + 1))
+                continue
+            key = _KEY.match(line)
+            if key:
+                out.append((number, header + _dotted(key.group(2)), line[key.end():],
+                            len(key.group(1)) + 1))
+        return out
+
+    def _find(self, path: tuple[str, ...]) -> tuple[int, int, str] | None:
+        """(line, column, text after '=') of the key at absolute ``path``, or None."""
+        scanned = self._scan()
+        for number, key, rest, column in scanned:
+            if key == path:
+                return number, column, rest
+        # a key inside an inline table on one line: ``severity = { EKO003 = "error" }``
+        for number, key, rest, column in scanned:
+            if key and len(key) < len(path) and key == path[:len(key)] and "{" in rest:
+                token = re.search(r"""(["']?)""" + re.escape(path[-1]) + r"""\1\s*=""", rest)
+                if token:
+                    line = self.lines[number - 1]
+                    return number, len(line) - len(rest) + token.start() + 1, rest[token.end():]
+        return None
+
+    def key(self, *keys: str) -> Location:
+        found = self._find(self.base + keys)
+        if found is None and len(keys) > 1:
+            found = self._find(self.base + keys[:-1])
+        if found is None:
+            found = self._find(self.base)
+        if found is None:
+            return Location(self.display, 1, 1)
+        return Location(self.display, found[0], found[1])
+
+    def item(self, key: str, value: str) -> Location:
+        """The position of string ``value`` in the array of ``key`` (may span lines)."""
+        found = self._find(self.base + (key,))
+        if found is None:
+            return self.key(key)
+        start = found[0]
+        for number in range(start, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if number > start and _HEADER.match(line):
+                break
+            for quote in ('"', "'"):
+                index = line.find(f"{quote}{value}{quote}")
+                if index >= 0 and (number > start or index >= len(line) - len(found[2])):
+                    return Location(self.display, number, index + 1)
+        return Location(self.display, found[0], found[1])

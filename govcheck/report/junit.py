@@ -1,0 +1,94 @@
+"""JUnit XML for CI test reports: ``govcheck lint --format junit``.
+
+One testsuite for the plan and one testcase per rule run: a rule passes when it found nothing,
+and each error or warning it found is a ``<failure>`` with its location and evidence. Notes
+(info) and waived findings are written to the testcase's ``<system-out>`` and fail nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from govcheck.report.model import Report
+from govcheck.report.sarif import family
+from govcheck.report.text import counts, finding_line, waived_line
+from govcheck.rules.finding import Finding, plain
+
+LABEL = {"sv": {"related": "relaterad plats", "reference": "referens", "evidence": "underlag",
+                "note": "notering"},
+         "en": {"related": "related location", "reference": "reference", "evidence": "evidence",
+                "note": "note"}}
+FAILING = ("error", "warning")
+# characters XML 1.0 cannot carry at all, even escaped
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _details(f: Finding, lang: str) -> str:
+    words = LABEL[lang]
+    lines = [finding_line(f)]
+    lines += [f"  {words['related']}: {loc}" for loc in f.related]
+    if f.reference:
+        lines.append(f"  {words['reference']}: {f.reference}")
+    lines.append(f"  {words['evidence']}: "
+                 + json.dumps(plain(f.evidence), ensure_ascii=False, separators=(", ", ": ")))
+    return "\n".join(lines)
+
+
+def _element(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
+    return ET.SubElement(parent, tag, {k: _xml(v) for k, v in attrs.items()})
+
+
+def document(report: Report) -> ET.Element:
+    lang = report.lang
+    by_rule: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    waived_by_rule: dict[str, list[str]] = {}
+    for w in report.waived:
+        waived_by_rule.setdefault(w.finding.rule, []).append(waived_line(w, lang))
+
+    # every rule run, and any other rule that still made a finding: none is dropped
+    rules = list(report.rules_run) + sorted(set(by_rule) - set(report.rules_run))
+    failing = sum(1 for rule in rules if any(f.severity in FAILING for f in by_rule.get(rule, [])))
+    totals = {"tests": str(len(rules)), "failures": str(failing), "errors": "0", "skipped": "0"}
+    suites = ET.Element("testsuites", {"name": "govcheck", **totals})
+    suite = _element(suites, "testsuite", name=f"govcheck: {report.plan_name}", **totals)
+    props = _element(suite, "properties")
+    c = counts(report.findings)
+    for name, value in (("govcheck.version", report.version), ("plan", report.plan_name),
+                        ("plan_hash", report.plan_hash), ("lang", lang),
+                        ("findings.error", str(c["error"])),
+                        ("findings.warning", str(c["warning"])),
+                        ("findings.info", str(c["info"])),
+                        ("findings.waived", str(len(report.waived)))):
+        _element(props, "property", name=name, value=value)
+
+    for rule_id in rules:
+        spec = report.ruleset.get(rule_id)
+        case = _element(suite, "testcase", classname=f"govcheck.{family(rule_id)}",
+                        name=f"{rule_id} {spec.name}" if spec else rule_id)
+        out: list[str] = []
+        for f in by_rule.get(rule_id, []):
+            if f.severity in FAILING:
+                failure = _element(case, "failure", type=f.severity,
+                                   message=f"{f.location}: {f.message}")
+                failure.text = _xml(_details(f, lang))
+            else:
+                out.append(f"{LABEL[lang]['note']}: {_details(f, lang)}")
+        out += waived_by_rule.get(rule_id, [])
+        if out:
+            _element(case, "system-out").text = _xml("\n".join(out))
+    return suites
+
+
+def render(report: Report) -> str:
+    root = document(report)
+    ET.indent(root, space="  ")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            + ET.tostring(root, encoding="unicode") + "\n")

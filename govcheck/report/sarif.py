@@ -1,0 +1,200 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: ``govcheck lint --format sarif``.
+
+One run; every rule of the ruleset as a descriptor (not only those that fired); one result per
+finding, and one per waived finding with an external suppression. The output is a pure function
+of the report and the working directory: no timestamps, keys sorted, byte-identical across runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from govcheck.paths import rules_dir
+from govcheck.report.model import Report, Waived
+from govcheck.report.ruledoc import HEAD, rule_markdown
+from govcheck.rules.finding import Finding, plain
+from govcheck.rules.spec import RuleSpec
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+LANGUAGE = {"sv": "sv-SE", "en": "en-US"}
+SRCROOT = "%SRCROOT%"
+
+# The README's families; a rule from an extra --rules folder falls back to its lower-case prefix.
+FAMILIES = {"ORG": "organisation", "MAL": "malstyrning", "UPP": "uppdrag", "DOK": "styrdokument",
+            "EKO": "ekonomi", "BUD": "budget", "FIN": "budget", "BAL": "balanskrav",
+            "UPF": "uppfoljning", "IKP": "uppfoljning"}
+
+FINGERPRINT = "govcheck/v1"
+
+RELATED = {"sv": "relaterad plats {n} av {total} för {rule} ({name})",
+           "en": "related location {n} of {total} for {rule} ({name})"}
+DOCS = {"sv": "Dokumentation: `{path}` i govcheck-repot (`govcheck rules explain {id}`).",
+        "en": "Documentation: `{path}` in the govcheck repository (`govcheck rules explain {id}`)."}
+
+
+def family(rule_id: str) -> str:
+    prefix = rule_id[:3]
+    return FAMILIES.get(prefix, prefix.lower())
+
+
+def cwd_path(file: str) -> str | None:
+    """``file`` relative to the working directory, in POSIX form; None when it lies outside."""
+    try:
+        rel = os.path.relpath(os.path.abspath(file))
+    except ValueError:  # another drive on Windows
+        return None
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return None
+    return Path(rel).as_posix()
+
+
+def _artifact(file: str) -> dict[str, Any]:
+    rel = cwd_path(file)
+    if rel is None:
+        return {"uri": Path(os.path.abspath(file)).as_uri()}
+    return {"uri": quote(rel, safe="/"), "uriBaseId": SRCROOT}
+
+
+def _physical(loc: Any) -> dict[str, Any]:
+    return {"artifactLocation": _artifact(loc.file),
+            "region": {"startLine": max(1, loc.line), "startColumn": max(1, loc.column)}}
+
+
+def fingerprints(findings: list[Finding], root: str) -> list[str]:
+    """Each finding's line-independent identity (``Finding.fingerprint``: rule, file relative
+    to the plan folder, message variant, subject; never a line, column, figure or the output
+    language) with ``:n`` counting the findings that share it, in report order."""
+    seen: Counter[str] = Counter()
+    out = []
+    for f in findings:
+        digest = f.fingerprint(root)
+        seen[digest] += 1
+        out.append(f"{digest}:{seen[digest]}")
+    return out
+
+
+def _project_uri() -> str | None:
+    """The project's home page as its package metadata declares it; none is invented."""
+    try:
+        meta = metadata.metadata("govcheck")
+    except metadata.PackageNotFoundError:
+        return None
+    urls = {}
+    for entry in meta.get_all("Project-URL") or []:
+        label, _, url = entry.partition(",")
+        urls[label.strip().lower()] = url.strip()
+    for key in ("homepage", "documentation", "repository", "source"):
+        if urls.get(key, "").startswith("https://"):
+            return urls[key]
+    home = next(iter(meta.get_all("Home-page") or []), "")
+    return home if home.startswith("https://") else None
+
+
+def _doc_path(rule: RuleSpec) -> str | None:
+    """``docs/rules/ID.md`` for a built-in rule (generated into the govcheck repository)."""
+    if not rule.path:
+        return None
+    if Path(rule.path).resolve().parent != rules_dir().resolve():
+        return None
+    return f"docs/rules/{rule.id}.md"
+
+
+def _descriptor(rule: RuleSpec, lang: str) -> dict[str, Any]:
+    reference = getattr(rule.reference, lang)
+    if not rule.reference_verified:
+        reference += " " + HEAD[lang]["unverified"]
+    text = f"{getattr(rule.rationale, lang)}\n\n{HEAD[lang]['reference']}: {reference}"
+    markdown = rule_markdown(rule, lang)
+    properties: dict[str, Any] = {"tags": [family(rule.id)], "family": family(rule.id),
+                                  "reference": reference}
+    doc = _doc_path(rule)
+    if doc:
+        note = DOCS[lang].format(path=doc, id=rule.id)
+        text += "\n\n" + note
+        markdown += "\n" + note + "\n"
+        properties["documentation"] = doc
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": getattr(rule.title, lang)},
+        "fullDescription": {"text": getattr(rule.rationale, lang)},
+        "help": {"text": text, "markdown": markdown},
+        "defaultConfiguration": {"level": LEVEL[rule.severity]},
+        "properties": properties,
+    }
+
+
+def _result(f: Finding, index: dict[str, int], fingerprint: str, lang: str,
+            waived: Waived | None) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f.rule,
+        "level": LEVEL.get(f.severity, "warning"),
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": _physical(f.location)}],
+        # GitHub matches alerts by primaryLocationLineHash, and upload-sarif fills in a hash
+        # of the line's text when it is absent, which changes whenever any figure on a table
+        # row does. The same value under govcheck's own versioned key is for other tools.
+        "partialFingerprints": {"primaryLocationLineHash": fingerprint, FINGERPRINT: fingerprint},
+        "properties": {"evidence": plain(f.evidence), "name": f.name},
+    }
+    if f.rule in index:
+        result["ruleIndex"] = index[f.rule]
+    if f.reference:
+        result["properties"]["reference"] = f.reference
+    if f.related:
+        total = len(f.related)
+        result["relatedLocations"] = [
+            {"id": n, "physicalLocation": _physical(loc),
+             "message": {"text": RELATED[lang].format(n=n, total=total, rule=f.rule,
+                                                      name=f.name)}}
+            for n, loc in enumerate(f.related, 1)]
+    if waived is not None:
+        result["suppressions"] = [{
+            "kind": "external", "status": "accepted", "justification": waived.reason,
+            "properties": {"decided_by": waived.decided_by, "who": waived.who,
+                           "expires": waived.expires}}]
+    return result
+
+
+def document(report: Report) -> dict[str, Any]:
+    lang = report.lang
+    rules = list(report.ruleset)
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    entries: list[tuple[Finding, Waived | None]] = [(f, None) for f in report.findings]
+    entries += [(w.finding, w) for w in report.waived]
+    entries.sort(key=lambda entry: entry[0].sort_key())
+    prints = fingerprints([f for f, _ in entries], report.plan_root)
+    driver: dict[str, Any] = {
+        "name": "govcheck",
+        "version": report.version,
+        "semanticVersion": report.version,
+        "rules": [_descriptor(rule, lang) for rule in rules],
+    }
+    home = _project_uri()
+    if home:
+        driver["informationUri"] = home
+    root = Path.cwd().as_uri()
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": driver},
+            "language": LANGUAGE.get(lang, lang),
+            "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": {SRCROOT: {"uri": root if root.endswith("/") else root + "/"}},
+            "results": [_result(f, index, fp, lang, w) for (f, w), fp in zip(entries, prints)],
+            "properties": {"plan": report.plan_name, "plan_hash": report.plan_hash,
+                           "rules_run": list(report.rules_run)},
+        }],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(document(report), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
