@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from govcheck.load.errors import LoadError, Location, PlanLoadError
-from govcheck.load.folder import display_path
+from govcheck.load.folder import display_path, read_utf8
 from govcheck.rules.finding import Finding
 
 FORMAT = 1
@@ -89,12 +89,7 @@ def load(path: Path) -> Baseline:
     """Read a baseline file; raise PlanLoadError (located) when it cannot be used."""
     path = Path(path)
     display = display_path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise PlanLoadError([LoadError(Location(display, 1, 1), "baseline.unreadable",
-                                       {"reason": reason})]) from None
+    text = read_utf8(path, display, "baseline.unreadable")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govcheck.i18n import Msg
+from govcheck.i18n import Msg, describe_value
 from govcheck.load.errors import LoadError, Location, PlanLoadError
-from govcheck.load.folder import display_path
+from govcheck.load.folder import display_path, read_utf8
 from govcheck.model.suggest import did_you_mean
 
 CONFIG_FILE = "govcheck.toml"
@@ -136,12 +136,7 @@ def load_config(path: Path) -> Config:
     """Read and check a configuration file; raise PlanLoadError with located problems."""
     path = Path(path)
     display = display_path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise PlanLoadError([LoadError(Location(display, 1, 1), "config.unreadable",
-                                       {"reason": reason})]) from None
+    text = read_utf8(path, display, "config.unreadable")
     try:
         data: Any = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -230,18 +225,7 @@ def _wrong_type(key: str, value: Any, where: Location, expected: str) -> LoadErr
                      {"key": key, "expected": Msg(expected), "got": _describe(value)})
 
 
-def _describe(value: Any) -> Msg:
-    if isinstance(value, bool):
-        return Msg("got.bool")
-    if isinstance(value, (int, float)):
-        return Msg("got.number", value=value)
-    if isinstance(value, str):
-        return Msg("got.text", value=value if len(value) <= 40 else value[:37] + "...")
-    if isinstance(value, list):
-        return Msg("got.list")
-    if isinstance(value, dict):
-        return Msg("got.mapping")
-    return Msg("got.other", value=type(value).__name__)
+_describe = describe_value
 
 
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")

@@ -243,3 +243,22 @@ CATALOGUE.update({
         "en": "the baseline file has the wrong shape: {detail}; write it with 'govcheck baseline'",
     },
 })
+
+
+def describe_value(value: Any) -> Msg:
+    """What a wrong value was, for 'expected X, got Y' messages."""
+    from decimal import Decimal
+
+    if isinstance(value, bool):
+        return Msg("got.bool")
+    if isinstance(value, (int, float, Decimal)):
+        return Msg("got.number", value=value)
+    if isinstance(value, str):
+        return Msg("got.text", value=value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, list):
+        return Msg("got.list")
+    if isinstance(value, dict):
+        return Msg("got.mapping")
+    if value is None:
+        return Msg("got.empty")
+    return Msg("got.other", value=type(value).__name__)

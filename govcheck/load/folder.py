@@ -68,3 +68,16 @@ def read_folder(root: Path) -> tuple[list[RawFile], list[LoadError]]:
         data = load_yaml(path, display, errors)
         raw.append(RawFile(display, rel, data))
     return raw, errors
+
+
+def read_utf8(path: Path, display: str, msg_id: str) -> str:
+    """A small side file (configuration, baseline) as text; ``msg_id`` names the located
+    error raised (as PlanLoadError) when it cannot be read as UTF-8."""
+    from govcheck.load.errors import PlanLoadError
+
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise PlanLoadError([LoadError(Location(display, 1, 1), msg_id,
+                                       {"reason": reason})]) from None

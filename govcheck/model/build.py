@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from govcheck.i18n import Msg
+from govcheck.i18n import Msg, describe_value
 from govcheck.load.errors import LoadError, Location
 from govcheck.load.folder import RawFile
 from govcheck.load.yamlloc import KEYS_KEY, LOC_KEY
@@ -90,20 +90,7 @@ def _key_name(path: list[Any]) -> str:
     return names[-1] if names else "?"
 
 
-def _describe(value: Any) -> Msg:
-    if isinstance(value, bool):
-        return Msg("got.bool")
-    if isinstance(value, (int, Decimal)):
-        return Msg("got.number", value=value)
-    if isinstance(value, str):
-        return Msg("got.text", value=value if len(value) <= 40 else value[:37] + "...")
-    if isinstance(value, list):
-        return Msg("got.list")
-    if isinstance(value, dict):
-        return Msg("got.mapping")
-    if value is None:
-        return Msg("got.empty")
-    return Msg("got.other", value=type(value).__name__)
+_describe = describe_value
 
 
 _EXPECTED = {

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from govcheck.graph.build import BOARDISH, SteeringGraph
-from govcheck.rules.checks.balance import restore
+from govcheck.rules.checks.balance import balanskrav_years, restore
 from govcheck.rules.checks.figures import cell, cite
 
 FONT = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif"
@@ -447,22 +447,11 @@ def balance_data(graph: SteeringGraph, horizon: int = 3) -> Balance | None:
     closing = table.rows_with_role("utgående_balans")
     printed_deadline = {r.origin_year: r.restore_by for r in table.rows_with_role(
         "varav_underskott") if r.origin_year is not None and r.restore_by is not None}
-    years: list[tuple[int, Decimal, Decimal]] = []
-    headings: dict[int, str] = {}
-    closings: dict[int, Decimal | None] = {}
-    for col in table.columns:
-        if col.year is None:
-            continue
-        value, _ = cell(table, results[0], col.id)
-        if value is None:
-            continue
-        exempt = Decimal(0)
-        if exempts:
-            ev, _ = cell(table, exempts[0], col.id)
-            exempt = ev or Decimal(0)
-        years.append((col.year, value, exempt))
-        headings[col.year] = col.heading
-        closings[col.year] = cell(table, closing[0], col.id)[0] if closing else None
+    rows = balanskrav_years(table, results[0], exempts[0] if exempts else None)
+    years = [(y.year, y.result, y.exempt) for y in rows]
+    headings = {y.year: y.heading for y in rows}
+    closings: dict[int, Decimal | None] = {
+        y.year: cell(table, closing[0], y.column)[0] if closing else None for y in rows}
     if not years:
         return None
     schedule = restore(years, horizon)

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from govcheck.load.errors import Location
+from govcheck.model.plan import Row, Table
 from govcheck.rules.checks.figures import cell, cite
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
@@ -99,6 +101,31 @@ def schedule_evidence(schedule: Schedule) -> list[dict[str, object]]:
     } for s in schedule.steps]
 
 
+@dataclass(frozen=True)
+class BalanceYear:
+    year: int
+    result: Decimal
+    exempt: Decimal
+    location: Location
+    heading: str
+    column: str
+
+
+def balanskrav_years(table: Table, result_row: Row, exempt_row: Row | None) -> list[BalanceYear]:
+    """Each year of a balanskrav table with a printed result: the result, the amount
+    exempted for synnerliga skäl (0 where not printed), and where the result stands."""
+    out = []
+    for col in table.columns:
+        if col.year is None:
+            continue
+        value, loc = cell(table, result_row, col.id)
+        if value is None:
+            continue
+        exempt = cell(table, exempt_row, col.id)[0] if exempt_row is not None else None
+        out.append(BalanceYear(col.year, value, exempt or Decimal(0), loc, col.heading, col.id))
+    return out
+
+
 class RestoredOptions(Options):
     horizon: int = 3
     result_role: str = "balanskravsresultat"
@@ -117,20 +144,9 @@ def balanskrav_restored(ctx: Context, options: RestoredOptions) -> Iterator[Hit]
         if not results:
             continue
         row = results[0]
-        years: list[tuple[int, Decimal, Decimal]] = []
-        where: dict[int, object] = {}
-        for col in table.columns:
-            if col.year is None:
-                continue
-            value, loc = cell(table, row, col.id)
-            if value is None:
-                continue
-            exempt = Decimal(0)
-            if exempts:
-                ev, _ = cell(table, exempts[0], col.id)
-                exempt = ev or Decimal(0)
-            years.append((col.year, value, exempt))
-            where[col.year] = loc
+        rows = balanskrav_years(table, row, exempts[0] if exempts else None)
+        years = [(y.year, y.result, y.exempt) for y in rows]
+        where = {y.year: y.location for y in rows}
         schedule = restore(years, options.horizon)
         evidence_steps = schedule_evidence(schedule)
         for variant, deficits in (("not_restored", schedule.missed),
