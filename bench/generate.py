@@ -853,7 +853,9 @@ class Org:
         self.frame_total = [dsum([frames[b][i] for b in ram_ids]) for i in range(cols)]
         # income budget (resultatbudget): whole mnkr
         tot = self.frame_total
-        cost = [d0(tot[0]), d0(tot[5]), tot[6], tot[7], tot[8]]  # positive net cost
+        # positive net cost; the previous year as revised (Budget + Budgetförändring), as the
+        # real plan prints it (resultatbudget Budget 2025 = ramar 10 958,4 - 6,6)
+        cost = [d0(tot[0] + tot[1]), d0(tot[5]), tot[6], tot[7], tot[8]]
         m = rng.uniform(0.028, 0.045)
         sos = [d0(float(cost[0]) * (1 + m))]
         eko003_year = B + 2 if "cost-outgrows-revenue" in flags else None
@@ -1112,7 +1114,7 @@ class Org:
             rng.shuffle(goals)
             own = [u for u in self.owned[b] if u != self.kräver_id]
             k = len(goals)
-            n = max(2, min(8, rng.randint(max(2, math.ceil(k / 2)), k + 2)))
+            n = max(2, min(6, rng.randint(max(2, math.ceil(k / 2)), k + 1)))
             links: list[list[str]] = [goals[:2]] + [[] for _ in range(n - 1)]
             for j, g in enumerate(goals[2:]):
                 links[1 + j % (n - 1)].append(g)
@@ -1141,7 +1143,7 @@ class Org:
                     if u not in carried:
                         carried.append(u)
                 inds = []
-                for m in range(rng.randint(1, 3)):
+                for m in range(rng.randint(1, 2)):
                     iname, individual = theme[4][(j + m) % len(theme[4])]
                     if need_individual and j == 1:
                         individual, need_individual = True, False
@@ -1276,7 +1278,7 @@ class Org:
         self.board_follow_ups: dict[str, dict[str, Any]] = {}
         if self.kind == "kommun":
             for b in rng.sample(self.board_ids[1:], min(len(self.board_ids) - 1,
-                                                         rng.randint(2, 4))):
+                                                         rng.randint(1, 3))):
                 bfu: dict[str, Any] = {"id": f"delarsrapport-{B}-{b}", "typ": "delårsrapport",
                                        "år": B, "period": "januari–augusti", "organ": b}
                 bfu["målbedömningar"] = [
@@ -1306,7 +1308,7 @@ class Org:
         for b in self.board_ids:
             cid = f"ikp-{b}-{B}"
             risks = []
-            for j, (desc, ctrl, act) in enumerate(rng.sample(RISKS, rng.randint(2, 5))):
+            for j, (desc, ctrl, act) in enumerate(rng.sample(RISKS, rng.randint(2, 4))):
                 risk: dict[str, Any] = {"id": f"{cid}-r{j + 1}", "beskrivning": desc,
                                         "sannolikhet": rng.randint(1, 4),
                                         "konsekvens": rng.randint(1, 4)}
