@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
 from govcheck import __version__
 from govcheck.config import Config, discover, load_config
@@ -31,20 +30,41 @@ RULES = click.option("--rules", "rule_dirs", multiple=True,
                      help="Extra folder of rule files (repeatable); the built-in rules always run.")
 
 
-def _out() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+class _Lines:
+    """Lines of output: coloured through rich on a terminal (or with FORCE_COLOR), plain
+    text otherwise, so that a lint into a pipe or a file never imports rich's console."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self.stream = sys.stderr if stderr else sys.stdout
+        self.console = None
+        if os.environ.get("FORCE_COLOR") or self.stream.isatty():
+            from rich.console import Console
+
+            self.console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+    def print(self, text: str, style: str | None = None) -> None:
+        if self.console is None:
+            self.stream.write(text + "\n")
+        else:
+            from rich.markup import escape as rich_escape
+
+            self.console.print(rich_escape(text), style=style)
 
 
-def _err() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+def _out() -> _Lines:
+    return _Lines()
+
+
+def _err() -> _Lines:
+    return _Lines(stderr=True)
 
 
 def _report_input_errors(exc: PlanLoadError, lang: str) -> None:
     console = _err()
     for error in exc.errors:
-        console.print(escape(f"{error.location}: error {error.message(lang)}"))
+        console.print(f"{error.location}: error {error.message(lang)}")
     word = "indatafel" if lang == "sv" else "input error(s)"
-    console.print(escape(f"{len(exc.errors)} {word}"), style="bold red")
+    console.print(f"{len(exc.errors)} {word}", style="bold red")
 
 
 def _load_ruleset(rule_dirs: tuple[Path, ...]) -> RuleSet:
@@ -152,11 +172,11 @@ def lint(plan_dir: Path, fmt: str, output: Path | None, lang: str | None, strict
     elif fmt == "text":
         console = _out()
         for f in findings:
-            console.print(escape(finding_line(f)), style=STYLE.get(f.severity))
+            console.print(finding_line(f), style=STYLE.get(f.severity))
         for w in report.waived:
-            console.print(escape(waived_line(w, lang)), style="dim")
-        console.print(escape(summary_line(findings, report.plan_name, len(report.rules_run),
-                                          lang, len(report.waived))))
+            console.print(waived_line(w, lang), style="dim")
+        console.print(summary_line(findings, report.plan_name, len(report.rules_run),
+                                          lang, len(report.waived)))
     else:
         sys.stdout.write(renderer(fmt)(report))
     failing = any(RANK[f.severity] >= RANK[level] for f in findings)
@@ -206,7 +226,7 @@ def baseline_cmd(plan_dir: Path, output: Path, prune: bool, lang: str | None,
     text = (f"{output}: {total} fynd i baslinjen ({added} nya, {dropped} borttagna)"
             if lang == "sv" else
             f"{output}: {total} finding(s) in the baseline ({added} new, {dropped} dropped)")
-    _out().print(escape(text))
+    _out().print(text)
     sys.exit(EXIT_OK)
 
 
@@ -223,7 +243,7 @@ def rules(ctx: click.Context, lang: str, rule_dirs: tuple[Path, ...]) -> None:
     console = _out()
     for rule in ruleset:
         title = getattr(rule.title, lang)
-        console.print(escape(f"{rule.id}  {rule.severity:<7}  {rule.name:<34}  {title}"))
+        console.print(f"{rule.id}  {rule.severity:<7}  {rule.name:<34}  {title}")
 
 
 def _safe_ruleset(rule_dirs: tuple[Path, ...], lang: str) -> RuleSet:
@@ -250,7 +270,7 @@ def explain(ctx: click.Context, rule_id: str) -> None:
                                  + (f"; did you mean '{hint}'?" if hint else ""))
     from govcheck.report.ruledoc import rule_markdown
 
-    _out().print(escape(rule_markdown(rule, lang)))
+    _out().print(rule_markdown(rule, lang))
 
 
 @rules.command()
@@ -262,7 +282,7 @@ def docs(ctx: click.Context, out_dir: Path) -> None:
 
     ruleset = _safe_ruleset(ctx.obj["rule_dirs"], ctx.obj["lang"])
     for path in write_docs(ruleset, out_dir):
-        _out().print(escape(str(path)))
+        _out().print(str(path))
 
 
 @cli.command("test")
@@ -288,16 +308,16 @@ def test_rules(rules_dir: Path, lang: str) -> None:
     failed = 0
     for r in results:
         if r.ok:
-            console.print(escape(f"PASS {r.rule} {r.case}"))
+            console.print(f"PASS {r.rule} {r.case}")
             continue
         failed += 1
-        console.print(escape(f"FAIL {r.rule} {r.case}"), style="bold red")
+        console.print(f"FAIL {r.rule} {r.case}", style="bold red")
         if r.error:
-            console.print(escape(f"  {r.error}"))
+            console.print(f"  {r.error}")
         else:
-            console.print(escape(f"  expected: {r.expected}"))
-            console.print(escape(f"  actual:   {r.actual}"))
-    console.print(escape(f"{len(results) - failed} passed, {failed} failed"))
+            console.print(f"  expected: {r.expected}")
+            console.print(f"  actual:   {r.actual}")
+    console.print(f"{len(results) - failed} passed, {failed} failed")
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
@@ -320,7 +340,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # never a traceback for the user; say what happened
-        _err().print(escape(f"govcheck: internal error: {type(exc).__name__}: {exc}"),
+        _err().print(f"govcheck: internal error: {type(exc).__name__}: {exc}",
                      style="bold red")
         sys.exit(EXIT_INTERNAL)
 

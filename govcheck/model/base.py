@@ -39,7 +39,7 @@ class Located(BaseModel):
     """A plan entity that remembers where it and each of its keys stand."""
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=False,
-                              arbitrary_types_allowed=True)
+                              arbitrary_types_allowed=True, defer_build=True)
 
     loc: Location | None = Field(None, alias=LOC_KEY, exclude=True)
     keylocs: dict[str, Location] = Field(default_factory=dict, alias=KEYS_KEY, exclude=True)
