@@ -66,14 +66,16 @@ def select_rules(ruleset: RuleSet, only: Iterable[str], config: Config
 def build_report(plan_dir: Path, lang: str = "sv", rule_dirs: Iterable[Path] = (),
                  only: Iterable[str] = (), *, config: Config | None = None,
                  today: dt.date | None = None, waivers: bool = True,
-                 baseline: Path | baselines.Baseline | None = None) -> Report:
+                 baseline: Path | baselines.Baseline | None = None,
+                 ruleset: RuleSet | None = None) -> Report:
     """Load the rules and the plan, run the rules, apply waivers and baseline; the report.
 
     ``rule_dirs`` and ``only`` (the command line) win over the configuration's ``rules``
     and ``select``/``ignore``; ``lang`` is used as given. ``today`` (default: the real
     date) decides only whether a waiver has expired. ``waivers=False`` ignores the plan's
     ``undantag`` (every finding active, no GOV001 findings). ``baseline`` is a baseline
-    file (or a loaded one) whose findings are accepted.
+    file (or a loaded one) whose findings are accepted. ``ruleset``, when given, is the
+    already loaded catalogue (``load_ruleset``), used instead of loading ``rule_dirs``.
 
     Raises PlanLoadError (bad configuration, rule, baseline or plan files) or UnknownRule
     (a bad ``only``)."""
@@ -84,7 +86,7 @@ def build_report(plan_dir: Path, lang: str = "sv", rule_dirs: Iterable[Path] = (
     gc.disable()
     try:
         return _build_report(plan_dir, lang, rule_dirs, only, config=config, today=today,
-                             waivers=waivers, baseline=baseline)
+                             waivers=waivers, baseline=baseline, ruleset=ruleset)
     finally:
         if enabled:
             gc.enable()
@@ -92,10 +94,12 @@ def build_report(plan_dir: Path, lang: str = "sv", rule_dirs: Iterable[Path] = (
 
 def _build_report(plan_dir: Path, lang: str, rule_dirs: Iterable[Path], only: Iterable[str],
                   *, config: Config | None, today: dt.date | None, waivers: bool,
-                  baseline: Path | baselines.Baseline | None) -> Report:
+                  baseline: Path | baselines.Baseline | None,
+                  ruleset: RuleSet | None) -> Report:
     config = config or Config()
     today = today or dt.date.today()
-    ruleset = load_ruleset(list(rule_dirs) or config.rule_dirs)
+    if ruleset is None:
+        ruleset = load_ruleset(list(rule_dirs) or config.rule_dirs)
     selected, severity = select_rules(ruleset, only, config)
     accepted = baselines.load(baseline) if isinstance(baseline, (str, Path)) else baseline
     plan, index = load_plan(plan_dir)

@@ -16,7 +16,7 @@ from govcheck.paths import rules_dir
 from govcheck.pipeline import UnknownRule, build_report, load_ruleset
 from govcheck.report import FORMATS, renderer
 from govcheck.report.model import Report
-from govcheck.report.text import finding_line, summary_line, waived_line
+from govcheck.report.text import plan_lines
 from govcheck.rules.engine import RuleSet, load_rules
 from govcheck.util import write_atomic
 
@@ -129,7 +129,8 @@ def _build(plan_dir: Path, config: Config, lang: str, rule_dirs: tuple[Path, ...
 
 
 @cli.command()
-@click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.argument("plan_dirs", metavar="PLAN_DIR...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text",
               show_default=True, help="Output format.")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
@@ -147,39 +148,107 @@ def _build(plan_dir: Path, config: Config, lang: str, rule_dirs: tuple[Path, ...
 @CONFIG
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Accept the findings recorded in this baseline file (see 'govcheck "
-                   "baseline'): they are listed as waived, and only new findings count.")
+                   "baseline'): they are listed as waived, and only new findings count. "
+                   "One plan only.")
+@click.option("--jobs", "-j", "jobs", type=click.IntRange(min=0), default=0,
+              help="Worker processes for several plans (default 0: one per core).")
 @NO_WAIVERS
 @TODAY
-def lint(plan_dir: Path, fmt: str, output: Path | None, lang: str | None, strict: bool,
-         fail_level: str | None, rule_dirs: tuple[Path, ...], only: tuple[str, ...],
-         config_file: Path | None, baseline: Path | None, no_waivers: bool,
-         today: dt.datetime | None) -> None:
-    """Lint the plan in PLAN_DIR and print its findings.
+def lint(plan_dirs: tuple[Path, ...], fmt: str, output: Path | None, lang: str | None,
+         strict: bool, fail_level: str | None, rule_dirs: tuple[Path, ...],
+         only: tuple[str, ...], config_file: Path | None, baseline: Path | None, jobs: int,
+         no_waivers: bool, today: dt.datetime | None) -> None:
+    """Lint the plan in PLAN_DIR and print its findings; or several plans.
 
     Text output is one line per finding, FILE:LINE:COLUMN: SEVERITY RULE MESSAGE, then the
     waived findings (marked 'undantagen'/'waived'), then a summary; --format json prints
     one stable JSON document. Waived and baselined findings never count towards the exit
     code. Settings come from govcheck.toml or [tool.govcheck] (see docs/configuration.md);
     options given here override them.
+
+    Several PLAN_DIRs (or a folder whose subfolders hold plan.yaml files, such as plans/)
+    are linted in parallel, --jobs at a time, and reported one after the other in the
+    order given, then a total; a plan with bad input is reported and the others are still
+    linted (exit 2). --format html and md take one plan.
     """
+    from govcheck.batch import expand_plan_dirs
+
     config = _load_config(config_file, lang)
     lang = lang or config.lang or "sv"
     level = fail_level or ("warning" if strict else None) or config.fail_level or "error"
-    report = _build(plan_dir, config, lang, rule_dirs, only, today, no_waivers, baseline)
+    dirs = expand_plan_dirs(plan_dirs)
+    if len(dirs) > 1:
+        _lint_many(dirs, fmt, output, lang, level, rule_dirs, only, config, baseline, jobs,
+                   no_waivers, today)
+    report = _build(dirs[0], config, lang, rule_dirs, only, today, no_waivers, baseline)
     findings = report.findings
     if output is not None:
         write_atomic(output, renderer(fmt)(report))
     elif fmt == "text":
         console = _out()
-        for f in findings:
-            console.print(finding_line(f), style=STYLE.get(f.severity))
-        for w in report.waived:
-            console.print(waived_line(w, lang), style="dim")
-        console.print(summary_line(findings, report.plan_name, len(report.rules_run),
-                                          lang, len(report.waived)))
+        for line, severity in plan_lines(report):
+            console.print(line, style=_style(severity))
     else:
         sys.stdout.write(renderer(fmt)(report))
     failing = any(RANK[f.severity] >= RANK[level] for f in findings)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _style(severity: str | None) -> str | None:
+    return "dim" if severity == "waived" else STYLE.get(severity or "")
+
+
+def _lint_many(dirs: list[Path], fmt: str, output: Path | None, lang: str, level: str,
+               rule_dirs: tuple[Path, ...], only: tuple[str, ...], config: Config,
+               baseline: Path | None, jobs: int, no_waivers: bool,
+               today: dt.datetime | None) -> None:
+    """``lint`` over several plans; exits 2 if any plan had bad input, else 1 or 0."""
+    from govcheck.batch import Options, default_jobs, lint_plans
+    from govcheck.pipeline import select_rules
+    from govcheck.report import renderer_many
+    from govcheck.report.text import total_line
+
+    render_many = renderer_many(fmt)
+    if render_many is None:
+        raise click.UsageError(f"--format {fmt} takes one plan; {len(dirs)} were given")
+    if baseline is not None:
+        raise click.UsageError(f"--baseline takes one plan; {len(dirs)} were given")
+    ruleset = _safe_ruleset(rule_dirs or tuple(config.rule_dirs), lang)
+    try:
+        select_rules(ruleset, only, config)
+    except PlanLoadError as exc:
+        _report_input_errors(exc, lang)
+        sys.exit(EXIT_INPUT)
+    except UnknownRule as exc:
+        raise click.BadParameter(f"unknown rule '{exc}'", param_hint="--only") from None
+    options = Options(lang, config, rule_dirs, only, today.date() if today else None,
+                      not no_waivers)
+    # text goes out plan by plan as the results come in; the other formats are one document
+    console = _out() if output is None and fmt == "text" else None
+    reports: list[Report] = []
+    broken = 0
+    for result in lint_plans(dirs, options, ruleset, jobs or default_jobs()):
+        if result.report is None:
+            broken += 1
+            _report_input_errors(PlanLoadError(result.errors), lang)
+            continue
+        reports.append(result.report)
+        if console is not None:
+            for line, severity in plan_lines(result.report):
+                console.print(line, style=_style(severity))
+    if fmt == "text":
+        text = "".join(line + "\n" for r in reports for line, _ in plan_lines(r)) \
+            if console is None else ""
+        text += total_line(reports, lang, broken) + "\n"
+    else:
+        text = render_many(reports) if reports else ""
+    if output is not None:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+    if broken:
+        sys.exit(EXIT_INPUT)
+    failing = any(RANK[f.severity] >= RANK[level] for r in reports for f in r.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 

@@ -21,3 +21,9 @@ FORMATS: dict[str, str] = {
 def renderer(fmt: str) -> Callable[[Report], str]:
     """The ``render`` function of format ``fmt`` (imported only when asked for)."""
     return importlib.import_module(FORMATS[fmt]).render  # type: ignore[no-any-return]
+
+
+def renderer_many(fmt: str) -> Callable[[list[Report]], str] | None:
+    """The ``render_many`` function of format ``fmt``, for several plans in one output;
+    None for the formats that describe one plan only (html, md)."""
+    return getattr(importlib.import_module(FORMATS[fmt]), "render_many", None)

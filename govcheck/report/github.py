@@ -34,9 +34,16 @@ def command(f: Finding) -> str:
 
 
 def render(report: Report) -> str:
-    lines = [command(f) for f in report.findings]
-    summary = summary_line(report.findings, report.plan_name, len(report.rules_run),
-                           report.lang, len(report.waived))
-    # a plain line, never a command: no line break may let a name start one
-    lines.append(" ".join(summary.splitlines()))
+    return render_many([report])
+
+
+def render_many(reports: list[Report]) -> str:
+    """Each plan's annotations, then its summary line."""
+    lines = []
+    for report in reports:
+        lines += [command(f) for f in report.findings]
+        summary = summary_line(report.findings, report.plan_name, len(report.rules_run),
+                               report.lang, len(report.waived))
+        # a plain line, never a command: no line break may let a name start one
+        lines.append(" ".join(summary.splitlines()))
     return "\n".join(lines) + "\n"

@@ -433,7 +433,7 @@ def verdict(report: Report, lang: str) -> str:
 
 def node_text(report: Report, node: Any) -> str:
     """A graph id as a reader knows it: 'Regionstyrelsen', 'mal-1 Trygga uppväxtvillkor'."""
-    g = report.graph
+    g = report.steering
     key = str(node)
     if key not in g.graph.nodes:
         return key
@@ -768,7 +768,7 @@ class _Html:
 
     def figures(self) -> None:
         r, t, lang = self.r, self.t, self.lang
-        g = r.graph
+        g = r.steering
         self.w('<section id="figures" aria-labelledby="figures-h">',
                f'<h2 id="figures-h">{esc(t["figures"])}</h2>')
         # (a) coverage

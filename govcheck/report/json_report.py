@@ -27,10 +27,34 @@ def document(findings: list[Finding], plan: str, rules: int) -> dict[str, Any]:
     }
 
 
-def render(report: Report) -> str:
+def plan_document(report: Report) -> dict[str, Any]:
     doc = document(report.findings, report.plan_name, len(report.rules_run))
     if report.waived:
         doc["waived"] = [dict(w.finding.as_dict(), waiver={
             "reason": w.reason, "decided_by": w.decided_by, "who": w.who,
             "expires": w.expires}) for w in report.waived]
+    return doc
+
+
+def _dump(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def render(report: Report) -> str:
+    return _dump(plan_document(report))
+
+
+def render_many(reports: list[Report]) -> str:
+    """Several plans: each plan's document (as ``render`` gives it, without the version)
+    under ``plans`` in the order linted, and a summary over all of them."""
+    plans = []
+    for report in reports:
+        doc = plan_document(report)
+        del doc["govcheck"]
+        plans.append(doc)
+    findings = [f for r in reports for f in r.findings]
+    total = document(findings, "", 0)["summary"]
+    del total["rules_run"]
+    return _dump({"govcheck": __version__, "plans": plans,
+                  "summary": {"plans": len(reports), **total,
+                              "waived": sum(len(r.waived) for r in reports)}})

@@ -44,7 +44,8 @@ def _element(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
     return ET.SubElement(parent, tag, {k: _xml(v) for k, v in attrs.items()})
 
 
-def document(report: Report) -> ET.Element:
+def _suite(suites: ET.Element, report: Report) -> tuple[int, int]:
+    """Add the plan's testsuite; (tests, failures)."""
     lang = report.lang
     by_rule: dict[str, list[Finding]] = {}
     for f in report.findings:
@@ -57,7 +58,6 @@ def document(report: Report) -> ET.Element:
     rules = list(report.rules_run) + sorted(set(by_rule) - set(report.rules_run))
     failing = sum(1 for rule in rules if any(f.severity in FAILING for f in by_rule.get(rule, [])))
     totals = {"tests": str(len(rules)), "failures": str(failing), "errors": "0", "skipped": "0"}
-    suites = ET.Element("testsuites", {"name": "govcheck", **totals})
     suite = _element(suites, "testsuite", name=f"govcheck: {report.plan_name}", **totals)
     props = _element(suite, "properties")
     c = counts(report.findings)
@@ -84,11 +84,31 @@ def document(report: Report) -> ET.Element:
         out += waived_by_rule.get(rule_id, [])
         if out:
             _element(case, "system-out").text = _xml("\n".join(out))
+    return len(rules), failing
+
+
+def document(report: Report) -> ET.Element:
+    return document_many([report])
+
+
+def document_many(reports: list[Report]) -> ET.Element:
+    """One ``testsuites`` with a testsuite per plan, in the order linted."""
+    suites = ET.Element("testsuites", {"name": "govcheck"})
+    tests = failures = 0
+    for report in reports:
+        n, failed = _suite(suites, report)
+        tests, failures = tests + n, failures + failed
+    for key, value in (("tests", tests), ("failures", failures), ("errors", 0), ("skipped", 0)):
+        suites.set(key, str(value))
     return suites
 
 
 def render(report: Report) -> str:
-    root = document(report)
+    return render_many([report])
+
+
+def render_many(reports: list[Report]) -> str:
+    root = document_many(reports)
     ET.indent(root, space="  ")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             + ET.tostring(root, encoding="unicode") + "\n")

@@ -133,7 +133,7 @@ class _Md:
     def figures(self) -> None:
         r, t, lang = self.r, self.t, self.lang
         st = svg.T[lang]
-        g = r.graph
+        g = r.steering
         self.heading(2, "figures", t["figures"])
         # (a) coverage as a table
         self.heading(3, "fig-coverage", t["fig_coverage"])

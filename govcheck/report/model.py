@@ -29,7 +29,7 @@ class Waived:
 class Report:
     plan_name: str
     plan_root: str
-    graph: SteeringGraph
+    graph: SteeringGraph | None  # None in a report sent back by a batch worker
     ruleset: RuleSet
     findings: list[Finding]
     lang: str = "sv"
@@ -39,8 +39,15 @@ class Report:
     version: str = __version__
 
     @property
+    def steering(self) -> SteeringGraph:
+        """The steering graph, which the HTML and Markdown reports draw from."""
+        if self.graph is None:
+            raise ValueError("this report was made without its steering graph")
+        return self.graph
+
+    @property
     def plan(self) -> Any:
-        return self.graph.plan
+        return self.steering.plan
 
 
 def content_hash(root: str, files: list[str]) -> str:

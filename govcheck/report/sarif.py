@@ -1,6 +1,6 @@
 """SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: ``govcheck lint --format sarif``.
 
-One run; every rule of the ruleset as a descriptor (not only those that fired); one result per
+One run (for several plans too); every rule of the ruleset as a descriptor (not only those that fired); one result per
 finding, and one per waived finding with an external suppression. The output is a pure function
 of the report and the working directory: no timestamps, keys sorted, byte-identical across runs.
 """
@@ -163,38 +163,57 @@ def _result(f: Finding, index: dict[str, int], fingerprint: str, lang: str,
     return result
 
 
-def document(report: Report) -> dict[str, Any]:
-    lang = report.lang
-    rules = list(report.ruleset)
-    index = {rule.id: i for i, rule in enumerate(rules)}
+def _results(report: Report, index: dict[str, int]) -> list[dict[str, Any]]:
     entries: list[tuple[Finding, Waived | None]] = [(f, None) for f in report.findings]
     entries += [(w.finding, w) for w in report.waived]
     entries.sort(key=lambda entry: entry[0].sort_key())
     prints = fingerprints([f for f, _ in entries], report.plan_root)
+    return [_result(f, index, fp, report.lang, w) for (f, w), fp in zip(entries, prints)]
+
+
+def _run(reports: list[Report]) -> dict[str, Any]:
+    """One run for the reports of one ruleset and language, the results plan by plan."""
+    first = reports[0]
+    lang = first.lang
+    rules = list(first.ruleset)
+    index = {rule.id: i for i, rule in enumerate(rules)}
     driver: dict[str, Any] = {
         "name": "govcheck",
-        "version": report.version,
-        "semanticVersion": report.version,
+        "version": first.version,
+        "semanticVersion": first.version,
         "rules": [_descriptor(rule, lang) for rule in rules],
     }
     home = _project_uri()
     if home:
         driver["informationUri"] = home
     root = Path.cwd().as_uri()
+    plans = [{"plan": r.plan_name, "plan_hash": r.plan_hash, "rules_run": list(r.rules_run)}
+             for r in reports]
     return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": driver},
-            "language": LANGUAGE.get(lang, lang),
-            "columnKind": "unicodeCodePoints",
-            "originalUriBaseIds": {SRCROOT: {"uri": root if root.endswith("/") else root + "/"}},
-            "results": [_result(f, index, fp, lang, w) for (f, w), fp in zip(entries, prints)],
-            "properties": {"plan": report.plan_name, "plan_hash": report.plan_hash,
-                           "rules_run": list(report.rules_run)},
-        }],
+        "tool": {"driver": driver},
+        "language": LANGUAGE.get(lang, lang),
+        "columnKind": "unicodeCodePoints",
+        "originalUriBaseIds": {SRCROOT: {"uri": root if root.endswith("/") else root + "/"}},
+        "results": [result for r in reports for result in _results(r, index)],
+        # one plan: its properties as they always were; several: a list of them
+        "properties": plans[0] if len(plans) == 1 else {"plans": plans},
     }
 
 
+def document(report: Report) -> dict[str, Any]:
+    return document_many([report])
+
+
+def document_many(reports: list[Report]) -> dict[str, Any]:
+    """One run for all the plans (GitHub code scanning takes one run per tool and
+    category), so the rules are described once; each result's location names its plan."""
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [_run(reports)]}
+
+
 def render(report: Report) -> str:
-    return json.dumps(document(report), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return render_many([report])
+
+
+def render_many(reports: list[Report]) -> str:
+    return json.dumps(document_many(reports), ensure_ascii=False, indent=2,
+                      sort_keys=True) + "\n"

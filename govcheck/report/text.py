@@ -63,10 +63,46 @@ def summary_line(findings: list[Finding], plan: str, rules: int, lang: str,
                                 plan=plan, rules=rules) + tail
 
 
+TOTAL = {
+    "sv": "Totalt: {errors} fel, {warnings} varningar, {infos} noteringar i {plans} planer",
+    "en": "Total: {errors} error(s), {warnings} warning(s), {infos} note(s) in {plans} plans",
+}
+TOTAL_WAIVED = {"sv": ", {n} undantagna", "en": ", {n} waived"}
+TOTAL_BROKEN = {"sv": "; {n} planer med indatafel", "en": "; {n} plan(s) with input errors"}
+
+
+def total_line(reports: list["Report"], lang: str, broken: int = 0) -> str:
+    """The last line of a run over several plans: the findings of all of them, and how
+    many plans could not be read (``broken``)."""
+    c = counts([f for r in reports for f in r.findings])
+    waived = sum(len(r.waived) for r in reports)
+    text = TOTAL[lang].format(errors=c["error"], warnings=c["warning"], infos=c["info"],
+                              plans=len(reports) + broken)
+    if waived:
+        text += TOTAL_WAIVED[lang].format(n=waived)
+    if broken:
+        text += TOTAL_BROKEN[lang].format(n=broken)
+    return text
+
+
+def plan_lines(report: "Report") -> list[tuple[str, str | None]]:
+    """The lines for one plan, each with the severity that colours it ("waived" for a
+    waived finding, None for the summary): findings, waived findings, summary."""
+    lines: list[tuple[str, str | None]] = [(finding_line(f), f.severity)
+                                            for f in report.findings]
+    lines += [(waived_line(w, report.lang), "waived") for w in report.waived]
+    lines.append((summary_line(report.findings, report.plan_name, len(report.rules_run),
+                               report.lang, len(report.waived)), None))
+    return lines
+
+
 def render(report: "Report") -> str:
     """The findings, then the waived findings (marked), then the summary."""
-    lines = [finding_line(f) for f in report.findings]
-    lines += [waived_line(w, report.lang) for w in report.waived]
-    lines.append(summary_line(report.findings, report.plan_name, len(report.rules_run),
-                              report.lang, len(report.waived)))
+    return "\n".join(line for line, _ in plan_lines(report)) + "\n"
+
+
+def render_many(reports: list["Report"]) -> str:
+    """Each plan's lines as ``render`` gives them, then the total over all plans."""
+    lines = [line for r in reports for line, _ in plan_lines(r)]
+    lines.append(total_line(reports, reports[0].lang if reports else "sv"))
     return "\n".join(lines) + "\n"

@@ -1,0 +1,139 @@
+"""Many plans in one run: ``govcheck lint DIR DIR ...`` with a pool of worker processes.
+
+The rules and the configuration are loaded once, in the parent, before any plan is read:
+a bad rule or configuration stops the run before it starts. Each worker then lints whole
+plans with ``build_report`` and sends back a light report (findings, waived findings and
+what the renderers need; not the steering graph, not the rules). Results come back in the
+order the plans were given, whatever order the workers finish in, so the output is the
+same for any number of workers. A plan with bad input does not stop the others: its
+located errors come back in its result instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from govcheck.config import Config
+from govcheck.load.errors import LoadError, PlanLoadError
+from govcheck.pipeline import build_report
+from govcheck.report.model import Report
+from govcheck.rules.engine import RuleSet
+
+PLAN_FILE = "plan.yaml"
+
+
+def expand_plan_dirs(paths: Sequence[Path]) -> list[Path]:
+    """The plan folders named by ``paths``, in the order given.
+
+    A folder with a ``plan.yaml`` of its own is a plan. A folder without one whose
+    subfolders hold plans (``plans/`` with ``plans/vasterbotten-2026/plan.yaml``) stands
+    for those subfolders, sorted by name. Anything else is passed on as it is, so that the
+    loader reports what is wrong with it (no such folder, no YAML files, ...)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir() and not (path / PLAN_FILE).is_file():
+            subs = sorted((p for p in path.iterdir()
+                           if p.is_dir() and not p.name.startswith(".")
+                           and (p / PLAN_FILE).is_file()), key=lambda p: p.name)
+            if subs:
+                out.extend(subs)
+                continue
+        out.append(path)
+    return out
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a worker needs besides the plan folder; sent to each worker once."""
+
+    lang: str
+    config: Config
+    rule_dirs: tuple[Path, ...]
+    only: tuple[str, ...]
+    today: dt.date | None
+    waivers: bool
+
+
+@dataclass
+class PlanResult:
+    """One plan's outcome: its report, or the located errors that stopped it."""
+
+    plan_dir: Path
+    report: Report | None
+    errors: list[LoadError]
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _light(report: Report) -> Report:
+    """The report without what only the HTML and Markdown reports read (the graph) and
+    without what the parent already holds (the rules): cheap to send between processes."""
+    return dataclasses.replace(report, graph=None, ruleset=RuleSet([]))
+
+
+def _lint_one(plan_dir: Path, options: Options, ruleset: RuleSet) -> PlanResult:
+    try:
+        report = build_report(plan_dir, options.lang, options.rule_dirs, options.only,
+                              config=options.config, today=options.today,
+                              waivers=options.waivers, ruleset=ruleset)
+    except PlanLoadError as exc:
+        return PlanResult(plan_dir, None, exc.errors)
+    return PlanResult(plan_dir, report, [])
+
+
+def _init_worker(options: Options, ruleset: RuleSet) -> None:
+    _WORKER["options"] = options
+    _WORKER["ruleset"] = ruleset
+
+
+def _work(plan_dir: Path) -> PlanResult:
+    result = _lint_one(plan_dir, _WORKER["options"], _WORKER["ruleset"])
+    if result.report is not None:
+        result.report = _light(result.report)
+    return result
+
+
+def lint_plans(plan_dirs: Sequence[Path], options: Options, ruleset: RuleSet,
+               jobs: int) -> Iterator[PlanResult]:
+    """Lint each plan folder; yield the results in the order of ``plan_dirs``.
+
+    With one job (or one plan) everything runs in this process and each report is whole;
+    otherwise ``jobs`` worker processes share the plans and each report comes back
+    without its graph, and gets the parent's ``ruleset``."""
+    jobs = max(1, min(jobs, len(plan_dirs)))
+    if jobs == 1:
+        for plan_dir in plan_dirs:
+            yield _lint_one(plan_dir, options, ruleset)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    # fork: the workers start with govcheck imported and the rules loaded; elsewhere
+    # (spawn) each worker imports govcheck and receives the rules pickled
+    method = "fork" if "fork" in methods else "spawn"
+    context = multiprocessing.get_context(method)
+    # the objects made so far are never garbage: keep the collector off them, so that the
+    # forked workers neither scan them nor copy their pages
+    gc.freeze()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(options, ruleset)) as pool:
+        for result in pool.map(_work, plan_dirs, chunksize=1):
+            if result.report is not None:
+                result.report = dataclasses.replace(result.report, ruleset=ruleset)
+            yield result
