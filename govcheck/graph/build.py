@@ -8,7 +8,7 @@ Rules read the plan through this graph, never through raw YAML.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -30,6 +30,15 @@ class SteeringGraph:
     graph: nx.MultiDiGraph
     plan: Plan
     index: Index
+    # Indexes made on first use (the graph is complete by then: nothing changes it after
+    # build_graph): nodes by kind in the order the plan lists them, and each node's
+    # targets and sources by edge kind in the graph's own adjacency order.
+    _by_kind: dict[str, list[str]] | None = field(default=None, init=False, repr=False,
+                                                  compare=False)
+    _out: dict[tuple[str, str], list[str]] | None = field(default=None, init=False,
+                                                          repr=False, compare=False)
+    _in: dict[tuple[str, str], list[str]] | None = field(default=None, init=False,
+                                                         repr=False, compare=False)
 
     def kind(self, node: str) -> str:
         return str(self.graph.nodes[node]["kind"])
@@ -39,14 +48,25 @@ class SteeringGraph:
 
     def nodes_of(self, *kinds: str) -> list[str]:
         """Nodes of the given kinds, in the order the plan lists them."""
+        if self._by_kind is None:
+            by_kind: dict[str, list[str]] = {}
+            for n, kind in self.graph.nodes(data="kind"):
+                by_kind.setdefault(kind, []).append(n)
+            self._by_kind = by_kind
+        if len(kinds) == 1:
+            return list(self._by_kind.get(kinds[0], ()))
         wanted = set(kinds)
-        return [n for n, data in self.graph.nodes(data=True) if data["kind"] in wanted]
+        return [n for n, kind in self.graph.nodes(data="kind") if kind in wanted]
 
     def targets(self, node: str, edge_kind: str) -> list[str]:
-        return [v for _, v, k in self.graph.out_edges(node, keys=True) if k == edge_kind]
+        if self._out is None:
+            self._out = _by_edge_kind(self.graph.succ)
+        return list(self._out.get((node, edge_kind), ()))
 
     def sources(self, node: str, edge_kind: str) -> list[str]:
-        return [u for u, _, k in self.graph.in_edges(node, keys=True) if k == edge_kind]
+        if self._in is None:
+            self._in = _by_edge_kind(self.graph.pred)
+        return list(self._in.get((node, edge_kind), ()))
 
     def expand_owners(self, owners: Iterable[str]) -> list[str]:
         """Owner ids with every group replaced by its members, first occurrence kept."""
@@ -71,6 +91,17 @@ class SteeringGraph:
 
     def label(self, node: str) -> str:
         return str(self.graph.nodes[node].get("label", node))
+
+
+def _by_edge_kind(adjacency: Any) -> dict[tuple[str, str], list[str]]:
+    """``{(node, edge kind): neighbours}`` from a MultiDiGraph's ``succ`` or ``pred``
+    (``{node: {neighbour: {edge kind: data}}}``; edge keys are the edge kinds)."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for node, neighbours in adjacency.items():
+        for other, kinds in neighbours.items():
+            for kind in kinds:
+                out.setdefault((node, kind), []).append(other)
+    return out
 
 
 def _add(g: nx.MultiDiGraph, entity: Entity, kind: str, label: str) -> None:

@@ -44,6 +44,28 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RESOLVED_MAX = 50_000  # plain scalars whose tag is remembered, per process
+_RESOLVED_LEN = 40  # only short ones: keys, ids, figures, dates, not prose
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, with the tag of short plain scalars remembered: a plan repeats
+    the same keys, ids and figures thousands of times, and libyaml asks the (Python)
+    resolver about each one. The answer depends only on the text, as no resolver is
+    ever added to this class or its bases."""
+
+    _resolved: dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit == (True, False) \
+                and len(value) <= _RESOLVED_LEN:
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._resolved) < _RESOLVED_MAX:
+                    self._resolved[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 @dataclass
@@ -188,7 +210,7 @@ def load_yaml_bytes(data: bytes, display: str, errors: list[LoadError]) -> Any:
         errors.append(LoadError(Location(display, line, 1), "load.nul", {}))
         return None
     try:
-        nodes = list(yaml.compose_all(text, Loader=_SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

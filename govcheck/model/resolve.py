@@ -102,11 +102,18 @@ def _sources(model: BaseModel) -> Iterator[tuple[Located, Source]]:
     """Every ``källa`` anywhere below ``model``."""
     for name in type(model).model_fields:
         value = getattr(model, name, None)
-        items = value if isinstance(value, list) else [value]
+        if isinstance(value, list):
+            if not value or not isinstance(value[0], BaseModel):
+                continue  # a list holds one kind of thing: ids, figures or models
+            items = value
+        elif isinstance(value, BaseModel):
+            items = [value]
+        else:
+            continue
         for item in items:
             if isinstance(item, Source):
                 yield model, item  # type: ignore[misc]
-            elif isinstance(item, BaseModel):
+            else:
                 yield from _sources(item)
 
 
