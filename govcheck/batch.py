@@ -14,10 +14,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
-import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,6 +121,9 @@ def lint_plans(plan_dirs: Sequence[Path], options: Options, ruleset: RuleSet,
         for plan_dir in plan_dirs:
             yield _lint_one(plan_dir, options, ruleset)
         return
+    import multiprocessing  # only here: one plan, the common case, starts faster without
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     # fork: the workers start with govcheck imported and the rules loaded; elsewhere
     # (spawn) each worker imports govcheck and receives the rules pickled
