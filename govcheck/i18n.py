@@ -112,8 +112,32 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "raden har {got} värden men tabellen har {expected} kolumner",
         "en": "row has {got} values but the table has {expected} columns",
     },
+    "model.too_small": {
+        "sv": "orimligt värde {value} för '{key}': måste vara minst {limit}",
+        "en": "implausible value {value} for '{key}': must be at least {limit}",
+    },
+    "model.too_large": {
+        "sv": "orimligt värde {value} för '{key}': får vara högst {limit}",
+        "en": "implausible value {value} for '{key}': must be at most {limit}",
+    },
+    "model.figure_too_large": {
+        "sv": "orimligt stort tal {value} för '{key}': storleken måste vara under {limit}",
+        "en": "implausibly large number {value} for '{key}': its size must be below {limit}",
+    },
+    "model.figure_too_precise": {
+        "sv": "talet {value} för '{key}' har för många decimaler: högst {places}",
+        "en": "number {value} for '{key}' has too many decimals: at most {places}",
+    },
+    "model.period_reversed": {
+        "sv": "'till' ({end}) ligger före 'från' ({start})",
+        "en": "'till' ({end}) is before 'från' ({start})",
+    },
     "hint.did_you_mean": {"sv": "; menade du '{name}'?", "en": "; did you mean '{name}'?"},
     "hint.allowed": {"sv": "; tillåtna: {names}", "en": "; allowed: {names}"},
+    "hint.see_vocabulary": {
+        "sv": "; de tillåtna värdena för '{key}' står i docs/plan-format.md, avsnitt 4.7",
+        "en": "; the allowed values of '{key}' are listed in docs/plan-format.md, section 4.7",
+    },
     "expected.integer": {"sv": "väntade heltal", "en": "expected an integer"},
     "expected.number": {"sv": "väntade tal", "en": "expected a number"},
     "expected.string": {"sv": "väntade text", "en": "expected text"},
@@ -187,6 +211,10 @@ CATALOGUE.update({
     "rule.bad_options": {
         "sv": "ogiltiga val för '{check}': {detail}",
         "en": "invalid options for '{check}': {detail}",
+    },
+    "rule.bad_option_value": {
+        "sv": "ogiltigt värde {value!r} för valet '{option}' av '{check}'{hint}",
+        "en": "invalid value {value!r} for option '{option}' of '{check}'{hint}",
     },
     "rule.id_file_mismatch": {
         "sv": "regel-id '{id}' stämmer inte med filnamnet {file}",

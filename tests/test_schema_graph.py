@@ -47,6 +47,48 @@ def test_schema_rejects_what_the_loader_rejects(validator):
     assert list(validator.iter_errors({"regionmål": [{"id": "m", "namn": 5}]}))
 
 
+def test_schema_carries_the_plausible_bounds(validator):
+    """The editor sees what the loader refuses (docs/plan-format.md 2.8)."""
+    company = {"id": "b", "namn": "B", "ägarandel": 120}
+    assert list(validator.iter_errors({"organisation": {"namn": "R", "bolag": [company]}}))
+    assert list(validator.iter_errors({"regionmål": [{"id": "m", "namn": "M", "agenda2030": [18]}]}))
+    assert list(validator.iter_errors({"nämndplaner": [{"id": "n", "organ": "rs", "år": 20026}]}))
+    assert not list(validator.iter_errors({"nämndplaner": [{"id": "n", "organ": "rs", "år": 2026}]}))
+    assert list(validator.iter_errors({"ekonomi": {"lpik": [{"år": 2026, "värde": 1e16, "enhet": "x"}]}}))
+
+
+def test_schema_lists_every_row_role_and_nyckeltal():
+    from govcheck.model.plan import ROW_ROLES, STATEMENT_MEASURES
+
+    defs = json.loads(CliRunner().invoke(cli, ["schema"]).output)["$defs"]
+
+    def enum(model, key):
+        options = defs[model]["properties"][key]["anyOf"]
+        return next(o["enum"] for o in options if "enum" in o)
+
+    assert enum("Row", "roll") == list(ROW_ROLES)
+    assert enum("Statement", "nyckeltal") == list(STATEMENT_MEASURES)
+
+
+def test_plan_format_documents_every_row_role_and_nyckeltal():
+    """docs/plan-format.md 4.7 has one table row per name, marked where it is allowed."""
+    from govcheck.model.plan import ROW_ROLES, STATEMENT_MEASURES
+
+    text = (REAL_PLAN.parent.parent / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    section = text.split("### 4.7 ")[1].split("\n## ")[0]
+    roles, measures = [], []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("`"):
+            name = cells[0].strip("`")
+            if cells[1] == "yes":
+                roles.append(name)
+            if cells[2] == "yes":
+                measures.append(name)
+    assert sorted(roles) == sorted(ROW_ROLES)
+    assert sorted(measures) == sorted(STATEMENT_MEASURES)
+
+
 def test_schema_has_no_internal_keys():
     out = CliRunner().invoke(cli, ["schema"]).output
     assert "__loc__" not in out and "__keys__" not in out

@@ -5,10 +5,41 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
 from govcheck.load.errors import Location
 from govcheck.load.yamlloc import KEYS_KEY, LOC_KEY
+
+# --- plausible values ------------------------------------------------------------------
+# A plan value outside these bounds is nonsense (a typo, a unit slip, a fuzzed file), not
+# a figure to check: loading stops with a located error (govcheck.model.build).
+# docs/plan-format.md, section 2.8, lists them for users.
+
+YEAR_MIN, YEAR_MAX = 1900, 2200
+"""Every year a plan names: wide enough for old decisions and far-off targets (a
+finansiellt mål for 2040, a målbild 2050), narrow enough to catch ``20026`` or ``26``."""
+
+FIGURE_LIMIT = Decimal(10) ** 15
+"""A figure's absolute value stays below this: 10^15 kronor is over a hundred times
+Sweden's GDP, so anything larger is a slip; the bound also keeps the arithmetic exact."""
+FIGURE_LIMIT_TEXT = "10^15"
+
+FIGURE_MAX_DECIMALS = 6
+"""Printed figures carry one or two decimals; more than six is a slip (and an absurd
+exponent such as ``1.0e-999999`` would flood every message that prints the figure)."""
+
+
+def _decimals(value: Decimal) -> int:
+    """The number of decimals a finite figure was written with (str() is much cheaper than
+    as_tuple(), and every figure of a plan passes here)."""
+    text = str(value)
+    if "E" in text:
+        # scientific only when the exponent is above 0 (no decimals) or the figure is
+        # below 10^-6 in size (more than six decimals)
+        return 0 if "E+" in text else FIGURE_MAX_DECIMALS + 1
+    point = text.find(".")
+    return 0 if point < 0 else len(text) - point - 1
 
 
 def _to_decimal(value: Any) -> Any:
@@ -16,16 +47,46 @@ def _to_decimal(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("number")
     if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError("finite")
-        return value
-    raise ValueError("number")
+        value = Decimal(value)
+    elif not isinstance(value, Decimal):
+        raise ValueError("number")
+    if not value.is_finite():
+        raise ValueError("finite")
+    if value.copy_abs() >= FIGURE_LIMIT:  # copy_abs: abs() would round, and overflow
+        raise PydanticCustomError("figure_too_large", "the figure's size must be below {limit}",
+                                  {"limit": FIGURE_LIMIT_TEXT})
+    if _decimals(value) > FIGURE_MAX_DECIMALS:
+        raise PydanticCustomError("figure_too_precise", "at most {places} decimals",
+                                  {"places": FIGURE_MAX_DECIMALS})
+    return value
 
 
-Number = Annotated[Decimal, BeforeValidator(_to_decimal)]
-"""A figure as printed: a Decimal that keeps its printed number of decimals."""
+def _number_schema(**bounds: Any) -> WithJsonSchema:
+    """The JSON Schema of a figure: a YAML number (the loader refuses quoted figures)."""
+    schema: dict[str, Any] = {"type": "number"}
+    schema.update(bounds or {"exclusiveMinimum": -float(FIGURE_LIMIT),
+                             "exclusiveMaximum": float(FIGURE_LIMIT)})
+    return WithJsonSchema(schema)
+
+
+Number = Annotated[Decimal, BeforeValidator(_to_decimal), _number_schema()]
+"""A figure as printed: a Decimal that keeps its printed number of decimals; its size is
+below ``FIGURE_LIMIT`` and it has at most ``FIGURE_MAX_DECIMALS`` decimals."""
+
+NonNegativeNumber = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0),
+                              _number_schema(minimum=0,
+                                             exclusiveMaximum=float(FIGURE_LIMIT))]
+"""A figure that cannot be negative (a tax rate, a borrowing limit)."""
+
+Percentage = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, le=100),
+                       _number_schema(minimum=0, maximum=100)]
+"""A share in per cent, 0 to 100 (an ownership share)."""
+
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+"""A calendar year, ``YEAR_MIN`` to ``YEAR_MAX``."""
+
+Ordinal = Annotated[int, Field(ge=1)]
+"""A page, line or printed number: 1 or more."""
 
 
 def f(alias: str, default: Any = ..., **kw: Any) -> Any:
@@ -64,7 +125,7 @@ class Source(Located):
 
     document: str = f("dok")
     section: str | None = f("avsnitt", None)
-    page: int | None = f("sida", None)
+    page: Ordinal | None = f("sida", None)
     quote: str | None = f("citat", None)
 
     def cite(self) -> str:
@@ -76,9 +137,21 @@ class Source(Located):
         return ", ".join(parts)
 
 
+def period_in_order(start: int | None, end: int) -> None:
+    """A from–to whose ``till`` is before its ``från`` is an error located at ``till``."""
+    if start is not None and end < start:
+        raise PydanticCustomError("period_reversed", "'till' ({end}) is before 'från' ({start})",
+                                  {"start": start, "end": end, "at": "till"})
+
+
 class YearRange(Located):
-    start: int = f("från")
-    end: int = f("till")
+    start: Year = f("från")
+    end: Year = f("till")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> YearRange:
+        period_in_order(self.start, self.end)
+        return self
 
 
 class Entity(Located):

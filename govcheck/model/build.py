@@ -103,10 +103,35 @@ _EXPECTED = {
 }
 
 
+_TOO_SMALL = {"greater_than_equal": "ge", "greater_than": "gt"}
+_TOO_LARGE = {"less_than_equal": "le", "less_than": "lt"}
+BOUND_ERRORS = frozenset({*_TOO_SMALL, *_TOO_LARGE, "figure_too_large", "figure_too_precise",
+                          "period_reversed"})
+"""Error types of a well-typed value outside its plausible range (govcheck.model.base)."""
+
+MAX_LISTED_VALUES = 12
+"""A fixed list longer than this is not printed in a message; the docs list it."""
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it, cut short when absurdly long (a 5000-digit figure)."""
+    text = str(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -30 < exponent < 30:
+            text = format(value, "f")  # 0.0000001, not 1E-7
+    return text if len(text) <= 40 else text[:20] + "…" + text[-8:]
+
+
 def _convert_error(raw: RawFile, err: Any) -> LoadError:
     etype = err["type"]
-    location, path, model, owner = _location_for(raw, tuple(err["loc"]))
+    ctx = err.get("ctx") or {}
+    # a check of a whole mapping (e.g. från ≤ till) names the key it is about
+    at = (ctx["at"],) if isinstance(ctx.get("at"), str) else ()
+    location, path, model, owner = _location_for(raw, tuple(err["loc"]) + at)
     key = _key_name(path)
+    if etype in BOUND_ERRORS:
+        return _bound_error(location, key, etype, ctx, err.get("input"))
     if etype == "extra_forbidden":
         holder = _owner_model(raw.data, path)
         options = _aliases(holder) if holder else []
@@ -115,18 +140,45 @@ def _convert_error(raw: RawFile, err: Any) -> LoadError:
     if etype == "missing":
         return LoadError(location, "model.missing", {"key": key})
     if etype == "literal_error":
-        expected = str(err.get("ctx", {}).get("expected", ""))
-        allowed = [a.strip().strip("'") for a in expected.replace(" or ", ", ").split(",") if a.strip()]
-        suggestion = did_you_mean(str(err.get("input")), allowed)
-        hint = (Msg("hint.did_you_mean", name=suggestion) if suggestion
-                else Msg("hint.allowed", names=", ".join(allowed)))
-        return LoadError(location, "model.bad_value", {"key": key, "value": err.get("input"), "hint": hint})
+        return LoadError(location, "model.bad_value",
+                         {"key": key, "value": err.get("input"), "hint": literal_hint(err, key)})
     if etype in _EXPECTED or etype == "value_error":
         expected_key = _EXPECTED.get(etype, "expected.number")
         return LoadError(location, "model.wrong_type",
                          {"key": key, "expected": Msg(expected_key),
                           "got": _describe(err.get("input"))})
     return LoadError(location, "model.invalid", {"key": key, "detail": err.get("msg", etype)})
+
+
+def literal_hint(err: Any, key: str) -> Msg:
+    """For a value outside a fixed list (a pydantic ``literal_error``): the nearest allowed
+    value, else the list itself, else (a long list, such as the row roles) where it is."""
+    expected = str((err.get("ctx") or {}).get("expected", ""))
+    allowed = [a.strip().strip("'") for a in expected.replace(" or ", ", ").split(",") if a.strip()]
+    suggestion = did_you_mean(str(err.get("input")), allowed)
+    if suggestion:
+        return Msg("hint.did_you_mean", name=suggestion)
+    if len(allowed) > MAX_LISTED_VALUES:
+        return Msg("hint.see_vocabulary", key=key)
+    return Msg("hint.allowed", names=", ".join(allowed))
+
+
+def _bound_error(location: Location, key: str, etype: str, ctx: dict[str, Any],
+                 value: Any) -> LoadError:
+    if etype == "figure_too_large":
+        return LoadError(location, "model.figure_too_large",
+                         {"key": key, "value": _shown(value), "limit": ctx.get("limit")})
+    if etype == "figure_too_precise":
+        return LoadError(location, "model.figure_too_precise",
+                         {"key": key, "value": _shown(value), "places": ctx.get("places")})
+    if etype == "period_reversed":
+        return LoadError(location, "model.period_reversed",
+                         {"start": ctx.get("start"), "end": ctx.get("end")})
+    if etype in _TOO_SMALL:
+        return LoadError(location, "model.too_small",
+                         {"key": key, "value": _shown(value), "limit": ctx.get(_TOO_SMALL[etype])})
+    return LoadError(location, "model.too_large",
+                     {"key": key, "value": _shown(value), "limit": ctx.get(_TOO_LARGE[etype])})
 
 
 def _hint(suggestion: str | None, options: list[str]) -> Msg:

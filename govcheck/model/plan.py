@@ -8,9 +8,24 @@ Swedish key a plan file uses.  Cross references are plain id strings here;
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import typing
+from typing import Annotated, Literal
 
-from govcheck.model.base import Entity, Located, Number, Source, YearRange, f
+from pydantic import Field, model_validator
+
+from govcheck.model.base import (
+    Entity,
+    Located,
+    NonNegativeNumber,
+    Number,
+    Ordinal,
+    Percentage,
+    Source,
+    Year,
+    YearRange,
+    f,
+    period_in_order,
+)
 
 BodyKind = Literal[
     "fullmäktige", "presidium", "beredning", "revision", "styrelse", "nämnd",
@@ -27,7 +42,7 @@ class PlanInfo(Located):
     name: str = f("namn")
     organisation: str = f("organisation")
     organisation_kind: Literal["region", "kommun"] = f("organisationstyp")
-    budget_year: int = f("budgetår")
+    budget_year: Year = f("budgetår")
     plan_period: YearRange = f("planperiod")
     goal_period: YearRange | None = f("målperiod", None)
     mandate_period: YearRange | None = f("mandatperiod", None)
@@ -86,7 +101,7 @@ class Federation(Entity):
 
 
 class CompanyBudget(Located):
-    year: int = f("år")
+    year: Year = f("år")
     result: Number = f("resultat")
     unit: str = f("enhet", "mnkr")
     source: Source | None = f("källa", None)
@@ -95,7 +110,7 @@ class CompanyBudget(Located):
 
 class Company(Entity):
     name: str = f("namn")
-    ownership_share: Number = f("ägarandel")
+    ownership_share: Percentage = f("ägarandel")
     parent_company: str | None = f("moderbolag", None)
     in_consolidated_accounts: bool | None = f("i_sammanställda_räkenskaper", None)
     budgets: list[CompanyBudget] = f("budget", default_factory=list)
@@ -121,14 +136,18 @@ class Vision(Located):
     comment: str | None = f("kommentar", None)
 
 
+SdgGoal = Annotated[int, Field(ge=1, le=17)]
+"""One of the 17 goals of Agenda 2030."""
+
+
 class CouncilGoal(Entity):
-    number: int | None = f("nummer", None)
+    number: Ordinal | None = f("nummer", None)
     name: str = f("namn")
     targets: list[str] = f("riktas_till", default_factory=list)
     description: str | None = f("beskrivning", None)
     documents: list[str] = f("styrande_dokument", default_factory=list)
     expected_outcomes: list[str] = f("förväntat_utfall", default_factory=list)
-    sdgs: list[int] = f("agenda2030", default_factory=list)
+    sdgs: list[SdgGoal] = f("agenda2030", default_factory=list)
 
 
 FinancialMeasure = Literal[
@@ -140,7 +159,7 @@ FinancialMeasure = Literal[
 class FinancialTarget(Located):
     """One year's threshold of a financial goal."""
 
-    year: int = f("år")
+    year: Year = f("år")
     minimum: Number | None = f("lägst", None)
     maximum: Number | None = f("högst", None)
     unit: str = f("enhet", "procent")
@@ -185,8 +204,13 @@ DocumentKind = Literal[
 class Validity(Located):
     """Years a document is valid; a title like "målbild 2030" gives only the last year."""
 
-    start: int | None = f("från", None)
-    end: int = f("till")
+    start: Year | None = f("från", None)
+    end: Year = f("till")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Validity:
+        period_in_order(self.start, self.end)
+        return self
 
 
 class GoverningDocument(Entity):
@@ -199,6 +223,45 @@ class GoverningDocument(Entity):
 
 # --- economy -------------------------------------------------------------------
 
+# The closed vocabularies of a table row's ``roll`` and an uppgift's ``nyckeltal``: the
+# names the built-in checks look rows and figures up by (their options' defaults in
+# govcheck/rules/checks/), and the names that only describe a row for the reader. A name
+# outside the list is a load error with a suggestion, never a row a rule silently misses.
+# docs/plan-format.md, section 4.7, explains every name; a test keeps the two in step.
+
+RowRole = Literal[
+    # read by the built-in rules (docs/plan-format.md 4.2)
+    "ram", "summa_nettokostnad",
+    "nettokostnad", "nettokostnadsutveckling", "skatter_och_statsbidrag",
+    "utveckling_skatter_och_statsbidrag", "verksamhetens_resultat", "årets_resultat",
+    FinancialMeasure,
+    "summa_eget_kapital", "summa_tillgångar",
+    "ingående_balans", "balanskravsresultat", "synnerliga_skäl", "utgående_balans",
+    "varav_underskott",
+    # descriptive: no rule reads them yet
+    "rubrik",
+    "beredningar", "beställare_primärvård", "beställare_tandvård", "avskrivningar",
+    "pensionskostnader",
+    "skatteintäkter", "generella_statsbidrag", "finansiella_intäkter",
+    "finansiella_kostnader", "finansnetto",
+    "anläggningstillgångar", "omsättningstillgångar", "ingående_eget_kapital",
+    "periodens_resultat", "avsättningar_pensioner", "summa_avsättningar",
+    "långfristiga_skulder", "kortfristiga_skulder", "summa_skulder",
+    "summa_eget_kapital_avsättningar_skulder",
+    "justering_ej_likvidpåverkande_poster", "medel_före_förändring_rörelsekapital",
+    "förändring_förråd", "förändring_kortfristiga_fordringar",
+    "förändring_kortfristiga_placeringar", "förändring_korta_skulder",
+    "kassaflöde_löpande_verksamhet", "investeringar", "försäljning_anläggningstillgångar",
+    "kassaflöde_investeringsverksamhet", "förändring_långfristiga_skulder",
+    "kassaflöde_finansieringsverksamhet", "årets_kassaflöde", "likvida_medel_början",
+    "likvida_medel_slut",
+    "investeringsram", "investeringsutgifter_totalt", "avskrivningsbudget",
+]
+ROW_ROLES: tuple[str, ...] = typing.get_args(RowRole)
+
+StatementMeasure = Literal[FinancialMeasure, "balanskrav_tillskott"]
+STATEMENT_MEASURES: tuple[str, ...] = typing.get_args(StatementMeasure)
+
 ColumnKind = Literal[
     "budget", "plan", "utfall", "prognos", "bokslut", "förändring", "omfördelning",
     "index", "period",
@@ -208,7 +271,7 @@ ColumnKind = Literal[
 class Column(Located):
     id: str = f("id")
     heading: str = f("rubrik")
-    year: int | None = f("år", None)
+    year: Year | None = f("år", None)
     kind: ColumnKind = f("slag")
     period: YearRange | None = f("period", None)
 
@@ -234,9 +297,9 @@ class Row(Located):
     sum_of: list[str] = f("summa_av", default_factory=list)
     part_of: str | None = f("varav_av", None)
     body: str | None = f("organ", None)
-    role: str | None = f("roll", None)
-    origin_year: int | None = f("ursprungsår", None)
-    restore_by: int | None = f("återställs_senast", None)
+    role: RowRole | None = f("roll", None)
+    origin_year: Year | None = f("ursprungsår", None)
+    restore_by: Year | None = f("återställs_senast", None)
     growth_of: str | None = f("utveckling_av", None)
     share_of: ShareOf | None = f("andel_av", None)
     same_as: list[SameAs] = f("samma_som", default_factory=list)
@@ -296,10 +359,10 @@ class Statement(Entity):
     description: str = f("beskrivning")
     value: Number = f("värde")
     unit: str = f("enhet")
-    year: int | None = f("år", None)
+    year: Year | None = f("år", None)
     period: YearRange | None = f("period", None)
     body: str | None = f("organ", None)
-    measure: str | None = f("nyckeltal", None)
+    measure: StatementMeasure | None = f("nyckeltal", None)
     approximate: bool = f("ungefärlig", False)
     compare: Compare | None = f("jämför", None)
     quote: str | None = f("citat", None)
@@ -311,7 +374,7 @@ class Decision(Entity):
     body: str = f("organ")
     subject: Literal["synnerliga_skäl", "återställande", "resultatreserv", "budget", "annat"] = \
         f("avser")
-    year: int | None = f("år", None)
+    year: Year | None = f("år", None)
     amount: Number | None = f("belopp", None)
     date: dt.date | None = f("datum", None)
     reference: str | None = f("paragraf", None)
@@ -319,7 +382,7 @@ class Decision(Entity):
 
 
 class YearValue(Located):
-    year: int = f("år")
+    year: Year = f("år")
     value: Number = f("värde")
     unit: str = f("enhet")
     previous: Number | None = f("föregående", None)
@@ -327,9 +390,16 @@ class YearValue(Located):
     quote: str | None = f("citat", None)
 
 
+class NonNegativeYearValue(YearValue):
+    """A yearly value that cannot be negative: a tax rate, a borrowing limit."""
+
+    value: NonNegativeNumber = f("värde")
+    previous: NonNegativeNumber | None = f("föregående", None)
+
+
 class Economy(Located):
-    tax_rates: list[YearValue] = f("skattesats", default_factory=list)
-    borrowing_limits: list[YearValue] = f("låneram", default_factory=list)
+    tax_rates: list[NonNegativeYearValue] = f("skattesats", default_factory=list)
+    borrowing_limits: list[NonNegativeYearValue] = f("låneram", default_factory=list)
     price_index: list[YearValue] = f("lpik", default_factory=list)
     result_reserve: list[YearValue] = f("resultatreserv", default_factory=list)
     statements: list[Statement] = f("uppgifter", default_factory=list)
@@ -358,14 +428,14 @@ class SubGoal(Entity):
     kind: Literal["delmål", "fokusområde"] = f("typ", "delmål")
     aim: str | None = f("målsättning", None)
     text: str | None = f("text", None)
-    year: int | None = f("år", None)
+    year: Year | None = f("år", None)
     goal_links: list[GoalLink] = f("regionmål", default_factory=list)
     assignment_links: list[str] = f("uppdrag", default_factory=list)
     indicators: list[Indicator] = f("indikatorer", default_factory=list)
 
 
 class NetCostGoal(Located):
-    year: int = f("år")
+    year: Year = f("år")
     amount: Number | None = f("belopp", None)
     growth_percent: Number | None = f("utveckling_procent", None)
     unit: str = f("enhet", "mnkr")
@@ -381,7 +451,7 @@ class AssignmentResponse(Located):
 
 class BoardPlan(Entity):
     board: str = f("organ")
-    year: int = f("år")
+    year: Year = f("år")
     title: str | None = f("titel", None)
     status: Literal["beslutad", "förslag", "planeringsunderlag"] = f("status", "beslutad")
     decided_on: dt.date | None = f("beslutsdatum", None)
@@ -423,7 +493,7 @@ class AssignmentStatus(Located):
 
 class FollowUp(Entity):
     kind: Literal["delårsrapport", "årsredovisning"] = f("typ")
-    year: int = f("år")
+    year: Year = f("år")
     period: str | None = f("period", None)
     body: str | None = f("organ", None)
     assessments: list[GoalAssessment] = f("målbedömningar", default_factory=list)
@@ -436,17 +506,21 @@ class ControlItem(Entity):
     description: str = f("beskrivning")
 
 
+RiskScore = Annotated[int, Field(ge=1, le=5)]
+"""A risk analysis's likelihood or consequence score: the usual scales run 1–4 or 1–5."""
+
+
 class Risk(Entity):
     description: str = f("beskrivning")
-    likelihood: int | None = f("sannolikhet", None)
-    consequence: int | None = f("konsekvens", None)
+    likelihood: RiskScore | None = f("sannolikhet", None)
+    consequence: RiskScore | None = f("konsekvens", None)
     controls: list[ControlItem] = f("kontroller", default_factory=list)
     actions: list[ControlItem] = f("åtgärder", default_factory=list)
 
 
 class InternalControlPlan(Entity):
     body: str = f("organ")
-    year: int = f("år")
+    year: Year = f("år")
     risks: list[Risk] = f("risker", default_factory=list)
 
 
@@ -462,7 +536,7 @@ class Waiver(Located):
     rule: str = f("regel")
     subject: str | list[str | int] = f("avser", default_factory=list)
     file: str | None = f("fil", None)
-    line: int | None = f("rad", None)
+    line: Ordinal | None = f("rad", None)
     reason: str = f("orsak")
     decision: str = f("beslut")
     by: str = f("av")

@@ -13,6 +13,7 @@ from govcheck.graph.build import SteeringGraph
 from govcheck.i18n import Msg
 from govcheck.load.errors import LoadError, Location, PlanLoadError
 from govcheck.load.folder import display_path
+from govcheck.model.build import literal_hint
 from govcheck.model.suggest import did_you_mean
 from govcheck.rules.checks import CHECKS, Context
 from govcheck.rules.checks.waivers import FindingsContext
@@ -63,10 +64,19 @@ def load_rules(dirs: Iterable[Path]) -> RuleSet:
             try:
                 check.options.model_validate(spec.options)
             except ValidationError as exc:
-                detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                                   for e in exc.errors())
-                errors.append(LoadError(spec.at("options"), "rule.bad_options",
-                                        {"check": spec.check, "detail": detail}))
+                # a value outside a fixed list (e.g. a row role) gets a suggestion
+                others = []
+                for e in exc.errors():
+                    option = ".".join(map(str, e["loc"]))
+                    if e["type"] == "literal_error":
+                        errors.append(LoadError(spec.at("options"), "rule.bad_option_value", {
+                            "check": spec.check, "option": option, "value": e.get("input"),
+                            "hint": literal_hint(e, option)}))
+                    else:
+                        others.append(f"{option}: {e['msg']}")
+                if others:
+                    errors.append(LoadError(spec.at("options"), "rule.bad_options",
+                                            {"check": spec.check, "detail": "; ".join(others)}))
                 continue
             for variant in sorted(check.variants - set(spec.messages)):
                 errors.append(LoadError(spec.at("messages"), "rule.unknown_variant",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from govcheck.load.errors import Location
-from govcheck.model.plan import Row, Table
+from govcheck.model.plan import Row, RowRole, Table
 from govcheck.rules.checks.figures import cell, cite
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
@@ -128,8 +128,8 @@ def balanskrav_years(table: Table, result_row: Row, exempt_row: Row | None) -> l
 
 class RestoredOptions(Options):
     horizon: int = 3
-    result_role: str = "balanskravsresultat"
-    exempt_role: str = "synnerliga_skäl"
+    result_role: RowRole = "balanskravsresultat"
+    exempt_role: RowRole = "synnerliga_skäl"
 
 
 @check("balanskrav_restored", RestoredOptions, ("not_restored", "beyond_plan"))

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from govcheck.load.errors import Location
-from govcheck.model.plan import Row, Statement, Table
+from govcheck.model.plan import Row, RowRole, Statement, StatementMeasure, Table
 from govcheck.rules.checks.figures import cell, cite, half_unit
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
@@ -137,7 +137,7 @@ def budget_contents(ctx: Context, options: ContentsOptions) -> Iterator[Hit]:
 # --- BUD003 ---------------------------------------------------------------------
 
 class BalanceOptions(Options):
-    result_role: str = "årets_resultat"
+    result_role: RowRole = "årets_resultat"
 
 
 @check("budget_in_balance", BalanceOptions, ("not_in_balance",))
@@ -393,7 +393,7 @@ def balanskrav_table_adds_up(ctx: Context, options: AddsUpOptions) -> Iterator[H
 
 
 class StatedIncomeOptions(Options):
-    measure: str = "balanskrav_tillskott"
+    measure: StatementMeasure = "balanskrav_tillskott"
 
 
 @check("restoration_income_stated", StatedIncomeOptions, ("unexplained_excess",))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from govcheck.model.plan import RowRole
 from govcheck.rules.checks.figures import cell, cite, half_unit, year_columns
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
@@ -124,10 +125,10 @@ def net_cost_goal_set(ctx: Context, options: GoalSetOptions) -> Iterator[Hit]:
 
 
 class GrowthOptions(Options):
-    cost_growth_role: str = "nettokostnadsutveckling"
-    revenue_growth_role: str = "utveckling_skatter_och_statsbidrag"
-    cost_role: str = "nettokostnad"
-    revenue_role: str = "skatter_och_statsbidrag"
+    cost_growth_role: RowRole = "nettokostnadsutveckling"
+    revenue_growth_role: RowRole = "utveckling_skatter_och_statsbidrag"
+    cost_role: RowRole = "nettokostnad"
+    revenue_role: RowRole = "skatter_och_statsbidrag"
 
 
 def _growth(values: list[Decimal | None], i: int) -> Decimal | None:
