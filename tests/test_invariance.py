@@ -902,11 +902,10 @@ def _mini_with(workdir: Path, name: str, patch: Callable[[dict[str, str]], None]
     return run(files, workdir, name)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "UPP003 (assignment_answered) reports a body named both directly and through a group "
-    "with the graph path through the *first* of those owner entries; the path is part of "
-    "the finding's subject, so reordering riktas_till changes its fingerprint (a baseline "
-    "then sees a new finding) and its evidence"))
+# UPP003 (assignment_answered) used to report a body named both directly and through a
+# group with the graph path through the *first* of those owner entries; the path is part
+# of the finding's subject, so reordering riktas_till changed its fingerprint (a baseline
+# then saw a new finding). Now the direct entry is the path (SteeringGraph.owner_bodies).
 def test_owner_order_keeps_the_upp003_fingerprint(workdir: Path) -> None:
     def owners(order: str) -> Callable[[dict[str, str]], None]:
         def patch(files: dict[str, str]) -> None:
@@ -922,11 +921,11 @@ def test_owner_order_keeps_the_upp003_fingerprint(workdir: Path) -> None:
         {f.fingerprint(second.plan_root) for f in second.findings}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BAL003 (exemption_decided) keeps one synnerliga skäl decision per year, the *last* "
-    "one listed (a dict by year), so with two decisions for a year whether there is a "
-    "finding depends on their order (other rules take the first entry, or any)"))
-def test_bal003_reads_the_last_of_two_decisions_for_a_year(workdir: Path) -> None:
+# BAL003 (exemption_decided) used to keep one synnerliga skäl decision per year, the
+# *last* one listed, so with two decisions for a year whether there was a finding
+# depended on their order. Now the decisions of a year are read together: their amounts
+# are summed and compared with the table.
+def test_bal003_reads_every_decision_for_a_year(workdir: Path) -> None:
     decisions = [
         ("  - {id: rf-ss-2024, organ: rf, avser: synnerliga_skäl, år: 2024, belopp: 10, "
          "datum: 2025-04-22}\n"),
@@ -943,3 +942,30 @@ def test_bal003_reads_the_last_of_two_decisions_for_a_year(workdir: Path) -> Non
     first = _mini_with(workdir, "mini", plan(decisions))
     second = _mini_with(workdir, "mini", plan(decisions[::-1]))
     assert messages(first) == messages(second)
+    [mismatch] = [f for f in first.findings if f.rule == "BAL003"]
+    assert mismatch.variant == "amount_mismatch"
+    assert mismatch.params["decided"] == 22 and mismatch.params["amount"] == 10
+    assert mismatch.evidence["computation"] == "10 + 12 = 22"
+    # the two decisions together match a table that exempts their sum
+    both = _mini_with(workdir, "mini", lambda files: (plan(decisions)(files), files.update(
+        {"ekonomi.yaml": files["ekonomi.yaml"].replace("värden: [10, 0, 0, 0]",
+                                                       "värden: [22, 0, 0, 0]")})))
+    assert [f for f in both.findings if f.rule == "BAL003"] == []
+
+
+def test_a_body_named_directly_and_through_a_group_gets_one_eko002(workdir: Path) -> None:
+    def patch(files: dict[str, str]) -> None:
+        mal = files["mal.yaml"]
+        start = mal.index("id: upp-01")
+        end = mal.index("riktas_till:", start)
+        line_end = mal.index("\n", end)
+        files["mal.yaml"] = mal[:end] + "riktas_till: [alla-namnder, hsn]" + mal[line_end:]
+        plans = files["namndplaner.yaml"]
+        goal = "    nettokostnadsmål: {år: 2026, utveckling_procent: 4.0}\n"
+        assert plans.count(goal) == 1
+        files["namndplaner.yaml"] = plans.replace(goal, "")
+
+    report = _mini_with(workdir, "mini", patch)
+    eko002 = [f for f in report.findings if f.rule == "EKO002"]
+    assert [f.params["body"] for f in eko002] == ["hsn"]
+    assert eko002[0].evidence["path"][:3] == ["upp-01", "hsn", "hsn"]

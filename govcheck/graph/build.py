@@ -79,6 +79,19 @@ class SteeringGraph:
                     out.append(m)
         return out
 
+    def owner_bodies(self, owners: list[str]) -> list[tuple[str, int, str]]:
+        """Each body that ``owners`` name, directly or through a group, once, as (body,
+        index of the owner entry, owner entry). A body named directly is reached through
+        its own entry, else through the group with the smallest id: the choice, which a
+        finding's path shows, does not depend on the order the owners are listed in."""
+        best: dict[str, tuple[bool, str, int]] = {}
+        for i, owner in enumerate(owners):
+            for body in self.expand_owners([owner]):
+                key = (owner != body, owner, i)
+                if body not in best or key < best[body]:
+                    best[body] = key
+        return [(body, i, owner) for body, (_, owner, i) in best.items()]
+
     def board_plans(self, body: str, year: int | None = None) -> list[BoardPlan]:
         plans = [self.entity(p) for p in self.sources(body, "plan_of")]
         return [p for p in plans if year is None or p.year == year]

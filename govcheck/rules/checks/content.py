@@ -215,33 +215,30 @@ def assignment_answered(ctx: Context, options: AnsweredOptions) -> Iterator[Hit]
     year = ctx.budget_year
     kinds = set(options.answer_kinds)
     missing: dict[str, list[Any]] = {}
-    seen: set[tuple[str, str]] = set()
     for node in ctx.selected:
         upp = g.entity(node)
-        for i, owner in enumerate(upp.owners):
-            for body in g.expand_owners([owner]):
-                if g.kind(body) not in kinds or (upp.id, body) in seen:
-                    continue
-                seen.add((upp.id, body))
-                plans = g.board_plans(body, year)
-                if not plans:
-                    missing.setdefault(body, []).append((upp, i))
-                    continue
-                answered = _answered(g, plans)
-                if upp.id in answered:
-                    continue
-                if options.requirements_by_own_rule and upp.requires:
-                    continue
-                bp = plans[0]
-                yield Hit("not_answered",
-                          {"assignment": upp.id, "body": body, "body_name": g.label(body),
-                           "board_plan": bp.id, "status": bp.status, "year": year},
-                          bp.at("uppdragssvar"),
-                          evidence={"path": _path(upp.id, owner, body, bp.id),
-                                    "board_plans": [p.id for p in plans],
-                                    "answered_assignments": sorted(answered),
-                                    "source": cite(upp)},
-                          related=(upp.at_field("owners", i),))
+        for body, i, owner in g.owner_bodies(upp.owners):
+            if g.kind(body) not in kinds:
+                continue
+            plans = g.board_plans(body, year)
+            if not plans:
+                missing.setdefault(body, []).append((upp, i))
+                continue
+            answered = _answered(g, plans)
+            if upp.id in answered:
+                continue
+            if options.requirements_by_own_rule and upp.requires:
+                continue
+            bp = plans[0]
+            yield Hit("not_answered",
+                      {"assignment": upp.id, "body": body, "body_name": g.label(body),
+                       "board_plan": bp.id, "status": bp.status, "year": year},
+                      bp.at("uppdragssvar"),
+                      evidence={"path": _path(upp.id, owner, body, bp.id),
+                                "board_plans": [p.id for p in plans],
+                                "answered_assignments": sorted(answered),
+                                "source": cite(upp)},
+                      related=(upp.at_field("owners", i),))
     for body, owed in missing.items():
         entity = g.entity(body)
         ids = [upp.id for upp, _ in owed]

@@ -310,8 +310,13 @@ class ExemptionOptions(Options):
 def exemption_decided(ctx: Context, options: ExemptionOptions) -> Iterator[Hit]:
     """Every amount left unrestored for synnerliga skäl rests on a recorded decision of
     fullmäktige (``beslut`` with ``avser: synnerliga_skäl`` for that year) that names its
-    date or minute paragraph, and whose amount, when given, is the table's."""
-    decisions = {d.year: d for d in ctx.plan.decisions if d.subject == "synnerliga_skäl"}
+    date or minute paragraph, and whose amount, when given, is the table's. Several
+    decisions for one year are read together: when each states an amount, their sum is
+    compared with the table."""
+    decisions: dict[int, list[Any]] = {}
+    for d in sorted((d for d in ctx.plan.decisions if d.subject == "synnerliga_skäl"),
+                    key=lambda d: d.id):
+        decisions.setdefault(d.year, []).append(d)
     for table in ctx.graph.tables("balanskrav"):
         row = _balance_rows(table)["synnerliga_skäl"]
         if row is None:
@@ -321,20 +326,33 @@ def exemption_decided(ctx: Context, options: ExemptionOptions) -> Iterator[Hit]:
             if col.year is None or value is None or value <= 0:
                 continue
             params = {"year": col.year, "amount": value}
-            decision = decisions.get(col.year)
+            taken = decisions.get(col.year, [])
             evidence = {"table": table.id, "year": col.year, "amount": value,
                         "source": cite(table)}
-            if decision is None:
+            if not taken:
                 yield Hit("no_decision", params, loc, evidence=evidence)
                 continue
-            evidence.update(decision=decision.id, decision_source=cite(decision))
-            if decision.date is None and not decision.reference:
-                yield Hit("decision_without_reference", dict(params, decision=decision.id),
-                          decision.at(), evidence=evidence, related=(loc,))
-            if decision.amount is not None and abs(decision.amount - value) > \
-                    half_unit(decision.amount) + half_unit(value):
-                yield Hit("amount_mismatch", dict(params, decided=decision.amount),
-                          decision.at("belopp"), evidence=evidence, related=(loc,))
+            ids = [d.id for d in taken]
+            evidence.update(decision=ids[0] if len(ids) == 1 else ids,
+                            decision_source=cite(taken[0]) if len(taken) == 1
+                            else [cite(d) for d in taken])
+            for decision in taken:
+                if decision.date is None and not decision.reference:
+                    yield Hit("decision_without_reference", dict(params, decision=decision.id),
+                              decision.at(), evidence=dict(evidence, decision=decision.id),
+                              related=(loc,))
+            amounts = [d.amount for d in taken]
+            if any(a is None for a in amounts):
+                continue
+            decided = sum(amounts, Decimal(0))
+            tolerance = sum((half_unit(a) for a in amounts), Decimal(0)) + half_unit(value)
+            if abs(decided - value) > tolerance:
+                if len(amounts) > 1:
+                    evidence["computation"] = " + ".join(str(a) for a in amounts) + \
+                        f" = {decided}"
+                yield Hit("amount_mismatch", dict(params, decided=decided),
+                          taken[0].at("belopp"), evidence=evidence,
+                          related=(loc, *(d.at("belopp") for d in taken[1:])))
 
 
 class AddsUpOptions(Options):
@@ -452,11 +470,14 @@ def result_reserve_within_limits(ctx: Context, options: ReserveOptions) -> Itera
         if entry.value <= 0:
             continue
         result = revenue = None
+        # the first income budget with both figures for the year, as FIN001 and BAL005 read
         for table in ctx.graph.tables("resultatbudget"):
             r, rev = _row(table, "årets_resultat"), _row(table, "skatter_och_statsbidrag")
             if r is not None and rev is not None:
                 result = _year_cell(table, r, entry.year)[0]
                 revenue = _year_cell(table, rev, entry.year)[0]
+                if result is not None and revenue is not None:
+                    break
         if result is None or revenue is None:
             yield Hit("no_income_figure", {"year": entry.year}, entry.at(),
                       evidence={"year": entry.year})

@@ -107,21 +107,20 @@ def net_cost_goal_set(ctx: Context, options: GoalSetOptions) -> Iterator[Hit]:
         upp = g.entity(node)
         if "nettokostnadsmål" not in upp.requires:
             continue
-        for i, owner in enumerate(upp.owners):
-            for body in g.expand_owners([owner]):
-                plans = g.board_plans(body, year)
-                params = {"body": body, "body_name": g.label(body), "year": year,
-                          "assignment": upp.id}
-                if not plans:
-                    yield Hit("no_board_plan", params, upp.at_field("owners", i),
-                              evidence={"assignment": upp.id, "owner": owner, "body": body,
-                                        "path": [upp.id, owner, body], "source": cite(upp)})
-                elif not any(bp.net_cost_goal is not None for bp in plans):
-                    yield Hit("no_goal", params, plans[0].at(),
-                              evidence={"assignment": upp.id, "board_plan": plans[0].id,
-                                        "path": [upp.id, owner, body, plans[0].id],
-                                        "source": cite(upp)},
-                              related=(upp.at_field("owners", i),))
+        for body, i, owner in g.owner_bodies(upp.owners):
+            plans = g.board_plans(body, year)
+            params = {"body": body, "body_name": g.label(body), "year": year,
+                      "assignment": upp.id}
+            if not plans:
+                yield Hit("no_board_plan", params, upp.at_field("owners", i),
+                          evidence={"assignment": upp.id, "owner": owner, "body": body,
+                                    "path": [upp.id, owner, body], "source": cite(upp)})
+            elif not any(bp.net_cost_goal is not None for bp in plans):
+                yield Hit("no_goal", params, plans[0].at(),
+                          evidence={"assignment": upp.id, "board_plan": plans[0].id,
+                                    "path": [upp.id, owner, body, plans[0].id],
+                                    "source": cite(upp)},
+                          related=(upp.at_field("owners", i),))
 
 
 class GrowthOptions(Options):
