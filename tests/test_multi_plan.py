@@ -169,6 +169,7 @@ def test_workers_return_the_same_findings_as_one_process(plans: Path):
     for result, plan_dir in zip(pooled, dirs):
         alone = build_report(plan_dir)
         assert result.report is not None and result.report.graph is None
+        assert result.report.ruleset is ruleset
         assert result.report.findings == alone.findings
         assert renderer("sarif")(result.report) == renderer("sarif")(alone)
 
@@ -180,3 +181,17 @@ def test_terminal_colours_only_when_asked(plans: Path):
     assert "\x1b[" in coloured.stdout and "[net-cost-within-frame]" in coloured.stdout
     strip = __import__("re").compile(r"\x1b\[[0-9;]*m")
     assert strip.sub("", coloured.stdout) == plain.stdout
+
+
+def test_one_job_over_several_plans_keeps_no_graphs(plans: Path):
+    """A run over many plans keeps every report until the end: without its graph each
+    (the graph holds the whole plan model)."""
+    dirs = expand_plan_dirs([plans / "plans"])
+    ruleset = load_ruleset()
+    options = Options("sv", Config(), (), (), None, True)
+    results = list(lint_plans(dirs, options, ruleset, jobs=1))
+    assert all(r.report is not None and r.report.graph is None for r in results)
+    assert [r.report.findings for r in results if r.report] == \
+        [build_report(d).findings for d in dirs]
+    [single] = list(lint_plans(dirs[:1], options, ruleset, jobs=1))
+    assert single.report is not None and single.report.graph is not None
