@@ -192,3 +192,18 @@ def test_real_plan_investment_areas_leave_a_remainder():
         "14 + 189 = 203 ≠ 253 (rest 50, tolerans 1,5)",
         "3572 + 697 + 253 + 12 = 4534 ≠ 4676 (rest 142, tolerans 2,5)",
     ]
+
+
+def test_a_printed_percentage_whose_interval_just_touches_the_reachable_one_is_consistent():
+    # printed 4,2 stands for [4,15; 4,25]: touching at either end is enough
+    assert percent_consistent(Decimal("4.2"), (Decimal("4.25"), Decimal(5)))
+    assert percent_consistent(Decimal("4.2"), (Decimal(3), Decimal("4.15")))
+    assert not percent_consistent(Decimal("4.2"), (Decimal("4.2501"), Decimal(5)))
+    assert not percent_consistent(Decimal("4.2"), (Decimal(3), Decimal("4.1499")))
+
+
+def test_a_tolerance_is_shown_as_a_plain_number():
+    # twenty integers: 20 × 0,5 = 10, not 1E+1; two hundred: 100
+    assert str(tolerance(*[Decimal(7)] * 20)) == "10"
+    assert str(tolerance(*[Decimal(7)] * 200)) == "100"
+    assert str(tolerance(Decimal("0.5"), Decimal("0.5"))) == "0.1"

@@ -67,3 +67,42 @@ def test_real_plan_sequence_is_restored_oldest_first():
     assert by_origin[2023] == [(2026, Decimal(239))]
     assert by_origin[2024] == [(2026, Decimal(1)), (2027, Decimal(192))]
     assert by_origin[2025] == [(2027, Decimal(116)), (2028, Decimal(311))]
+
+
+tenth_rows = st.lists(
+    st.tuples(st.integers(-3000, 3000), st.integers(0, 2000)), min_size=1, max_size=9
+).map(lambda rows: [(2020 + i, r, e) for i, (r, e) in enumerate(rows)])
+
+
+@given(tenth_rows)
+def test_restoration_of_amounts_in_tenths_matches_unit_simulation(rows):
+    """Plans print balanskrav figures with decimals: 0,5 mnkr restores 0,5 mnkr."""
+    schedule = restore([(y, Decimal(r).scaleb(-1), Decimal(e).scaleb(-1)) for y, r, e in rows])
+    missed, beyond = unit_simulation(rows)  # one token per tenth
+    assert {d.origin: int(d.remaining * 10) for d in schedule.missed} == missed
+    assert {d.origin: int(d.remaining * 10) for d in schedule.beyond} == beyond
+
+
+@given(year_rows)
+def test_each_year_shows_what_it_restored_and_the_surplus_left(rows):
+    schedule = restore([(y, Decimal(r), Decimal(e)) for y, r, e in rows])
+    assert [s.year for s in schedule.steps] == [y for y, _, _ in rows]
+    for step, (_, result, exempt) in zip(schedule.steps, rows):
+        restored = sum((a for _, a in step.restored), Decimal(0))
+        assert step.surplus_left == (result - restored if result > 0 else 0)
+        assert step.new_deficit == (max(0, -result - exempt) if result < 0 else 0)
+        assert all(v > 0 for v in step.open_after.values())
+
+
+def test_an_empty_table_has_nothing_to_restore():
+    schedule = restore([])
+    assert (schedule.steps, schedule.deficits, schedule.missed, schedule.beyond) == ([], [], [], [])
+
+
+def test_fractions_of_a_million_restore_and_remain():
+    # 10 from 2023, due 2026: 0,5 + 1 + 8 = 9,5 restored in time, 0,5 left at the deadline
+    schedule = restore([(2023, Decimal(-10), Decimal(0)), (2024, Decimal("0.5"), Decimal(0)),
+                        (2025, Decimal(1), Decimal(0)), (2026, Decimal(8), Decimal(0))])
+    [missed] = schedule.missed
+    assert (missed.origin, missed.remaining) == (2023, Decimal("0.5"))
+    assert missed.restored == [(2024, Decimal("0.5")), (2025, Decimal(1)), (2026, Decimal(8))]
