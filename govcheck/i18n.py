@@ -201,6 +201,9 @@ def text(value: Any, lang: str) -> str:
     return "" if value is None else str(value)
 
 CATALOGUE.update({
+    # words inside rule messages (parameters), in each language
+    "follow_up.forecast": {"sv": "prognos", "en": "forecast"},
+    "follow_up.outcome": {"sv": "utfall", "en": "actual"},
     "rule.empty": {"sv": "regelfilen är tom", "en": "rule file is empty"},
     "rule.not_mapping": {"sv": "en regelfil måste vara en mappning", "en": "a rule file must be a mapping"},
     "rule.invalid": {"sv": "ogiltig regel ({field}): {detail}", "en": "invalid rule ({field}): {detail}"},

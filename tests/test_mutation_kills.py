@@ -492,6 +492,13 @@ def test_outcomes_and_forecasts_over_the_frame_are_found(tmp_path):
         cell_at(root, "id: rs, rubrik: Regionstyrelse, organ: rs, roll", "102.0")]
     assert found[2].params["share"] == D("50.0")
     assert {"rs", "2026", "dr-2026"} <= found[0].subject_terms()
+    # the kind of figure (prognos/utfall) is a word of the message's language
+    english = findings(tmp_path / "en", "EKO001", _frame_plan("""\
+        - {id: rs-2026, organ: rs, år: 2026}
+        """, FOLLOW_UP), lang="en")
+    assert [f.message.split(" of ")[0] for f in (english[0], english[2])] == [
+        "Regionstyrelsen's net cost 2026 (forecast)",
+        "Hälso- och sjukvårdsnämnden's net cost 2027 (actual)"]
 
 
 # --- EKO002 net cost goal set -------------------------------------------------------------

@@ -153,7 +153,10 @@ def _run_rule(graph: SteeringGraph, ruleset: RuleSet, rule: RuleSpec, lang: str,
 
 
 def _show(value: object, lang: str) -> object:
-    """Figures in messages as each language prints them: 4115.3 → '4 115,3' / '4,115.3'."""
+    """Figures in messages as each language prints them: 4115.3 → '4 115,3' / '4,115.3';
+    a ``Msg`` (a word such as "utfall"/"outcome") in the language asked for."""
+    if isinstance(value, Msg):
+        return value.render(lang)
     if isinstance(value, Decimal):
         text = f"{value:,f}"
         return text.replace(",", " ").replace(".", ",") if lang == "sv" else text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from govcheck.i18n import Msg
 from govcheck.model.plan import RowRole
 from govcheck.rules.checks.figures import cell, cite, half_unit, year_columns
 from govcheck.rules.checks.registry import Context, Options, check
@@ -85,7 +86,8 @@ def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator
                           {"body": outcome.body, "body_name": g.label(outcome.body),
                            "year": fu.year, "net_cost": outcome.net_cost, "frame": ram,
                            "over": over, "share": share,
-                           "kind": "prognos" if outcome.forecast else "utfall"},
+                           "kind": Msg("follow_up.forecast" if outcome.forecast
+                                       else "follow_up.outcome")},
                           outcome.at("nettokostnad"),
                           evidence={"follow_up": fu.id, "net_cost": outcome.net_cost,
                                     "frame": ram, "overrun": over, "overrun_percent": share,
