@@ -33,6 +33,7 @@ KEYS_KEY = "__keys__"
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_NODES = 2_000_000
+MAX_ALIAS_NODES = 100_000
 MAX_DEPTH = 100
 
 _STR = "tag:yaml.org,2002:str"
@@ -71,6 +72,7 @@ class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
 @dataclass
 class _Budget:
     nodes: int = 0
+    alias_nodes: int = 0
 
 
 def _loc(path: str, node: yaml.Node) -> Location:
@@ -83,6 +85,7 @@ class _Converter:
         self.path = path
         self.errors = errors
         self.budget = _Budget()
+        self.sizes: dict[int, int] = {}  # nodes below each collection converted so far
 
     def error(self, node: yaml.Node, msg_id: str, /, **params: Any) -> None:
         self.errors.append(LoadError(_loc(self.path, node), msg_id, params))
@@ -93,13 +96,25 @@ class _Converter:
             raise _Abort("load.too_many_nodes", node, limit=MAX_NODES)
         if depth > MAX_DEPTH:
             raise _Abort("load.too_deep", node, limit=MAX_DEPTH)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        # A collection met again is an alias: its size is known from the first time.
+        # Expanding aliases gets a budget of its own, far below MAX_NODES, so an alias
+        # bomb is refused after MAX_ALIAS_NODES steps (plans hardly use aliases at all).
+        size = self.sizes.get(id(node))
+        if size is not None:
+            self.budget.alias_nodes += size
+            if self.budget.alias_nodes > MAX_ALIAS_NODES:
+                raise _Abort("load.too_many_nodes", node, limit=MAX_ALIAS_NODES)
+        start = self.budget.nodes
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth)
-        if isinstance(node, yaml.SequenceNode):
+            value: Any = self._mapping(node, depth)
+        else:
             if node.tag != _SEQ:
                 self.error(node, "load.tag", tag=node.tag)
-            return [self.convert(item, depth + 1) for item in node.value]
-        return self._scalar(node)
+            value = [self.convert(item, depth + 1) for item in node.value]
+        self.sizes[id(node)] = self.budget.nodes - start
+        return value
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         if node.tag != _MAP:
@@ -172,6 +187,42 @@ def _number(raw: str) -> Decimal:
         return Decimal(0)
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+_BRACKET_SCAN_LIMIT = 200_000
+
+
+def _may_be_too_deep(text: str) -> bool:
+    """A cheap first look: could flow collections (``[``, ``{``) nest deeper than
+    ``MAX_DEPTH``? Brackets in quoted text may make it say yes wrongly, never no wrongly;
+    a file with very many brackets is always looked at properly."""
+    depth = 0
+    for i, match in enumerate(_BRACKETS.finditer(text)):
+        if i > _BRACKET_SCAN_LIMIT:
+            return True
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif depth:
+            depth -= 1
+    return False
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where the collections of ``text`` first nest deeper than ``MAX_DEPTH``, read from
+    libyaml's event stream, which stops there: composing such a file first would take time
+    quadratic in its depth (20 000 levels: seconds)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
+
+
 class _Abort(Exception):
     def __init__(self, msg_id: str, node: yaml.Node, /, **params: Any):
         super().__init__(msg_id)
@@ -210,6 +261,11 @@ def load_yaml_bytes(data: bytes, display: str, errors: list[LoadError]) -> Any:
         errors.append(LoadError(Location(display, line, 1), "load.nul", {}))
         return None
     try:
+        deep = _too_deep(text) if _may_be_too_deep(text) else None
+        if deep is not None:
+            errors.append(LoadError(Location(display, deep.line + 1, deep.column + 1),
+                                    "load.too_deep", {"limit": MAX_DEPTH}))
+            return None
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
