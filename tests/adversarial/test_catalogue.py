@@ -98,11 +98,13 @@ def test_symlink_out_of_the_plan_folder_is_refused(plan, tmp_path):
 
 def test_thousands_deep_nesting(plan):
     (plan / "djup.yaml").write_text("x: " + "[" * 20000 + "]" * 20000 + "\n", encoding="utf-8")
-    # found on libyaml's event stream before composing (composing is quadratic in depth),
-    # at the collection that goes one level too deep
-    err = expect_input_error(plan, "djup.yaml",
-                             "djup.yaml:1:103: error för djup nästling (över 100 nivåer)")
+    # found on libyaml's event stream before composing (composing is quadratic in depth):
+    # at the collection that goes one level too deep ("för djup nästling"), or, with a
+    # libyaml that has a nesting limit of its own (1000 in newer builds), where its scanner
+    # stops (a syntax error); one located error either way
+    err = expect_input_error(plan, "djup.yaml", "djup.yaml:1:")
     assert err.count("djup.yaml") == 1
+    assert "för djup nästling (över 100 nivåer)" in err or "nesting depth" in err
 
 
 def test_brackets_in_quoted_text_are_not_nesting(plan):
