@@ -208,8 +208,9 @@ def _lint_many(dirs: list[Path], fmt: str, output: Path | None, lang: str, level
     from govcheck.report import renderer_many
     from govcheck.report.text import total_line
 
-    render_many = renderer_many(fmt)
-    if render_many is None:
+    # text is written here, plan by plan, with the total; the other formats render all
+    render_many = renderer_many(fmt) if fmt != "text" else None
+    if render_many is None and fmt != "text":
         raise click.UsageError(f"--format {fmt} takes one plan; {len(dirs)} were given")
     if baseline is not None:
         raise click.UsageError(f"--baseline takes one plan; {len(dirs)} were given")
@@ -241,7 +242,7 @@ def _lint_many(dirs: list[Path], fmt: str, output: Path | None, lang: str, level
             if console is None else ""
         text += total_line(reports, lang, broken) + "\n"
     else:
-        text = render_many(reports) if reports else ""
+        text = render_many(reports) if reports and render_many is not None else ""
     if output is not None:
         write_atomic(output, text)
     else:

@@ -25,5 +25,6 @@ def renderer(fmt: str) -> Callable[[Report], str]:
 
 def renderer_many(fmt: str) -> Callable[[list[Report]], str] | None:
     """The ``render_many`` function of format ``fmt``, for several plans in one output;
-    None for the formats that describe one plan only (html, md)."""
+    None for the formats that describe one plan only (html, md) and for text, which the
+    command line writes itself, plan by plan as the results come in."""
     return getattr(importlib.import_module(FORMATS[fmt]), "render_many", None)

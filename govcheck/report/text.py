@@ -99,10 +99,3 @@ def plan_lines(report: "Report") -> list[tuple[str, str | None]]:
 def render(report: "Report") -> str:
     """The findings, then the waived findings (marked), then the summary."""
     return "\n".join(line for line, _ in plan_lines(report)) + "\n"
-
-
-def render_many(reports: list["Report"]) -> str:
-    """Each plan's lines as ``render`` gives them, then the total over all plans."""
-    lines = [line for r in reports for line, _ in plan_lines(r)]
-    lines.append(total_line(reports, reports[0].lang if reports else "sv"))
-    return "\n".join(lines) + "\n"
