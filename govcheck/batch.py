@@ -63,7 +63,6 @@ class Options:
 
     lang: str
     config: Config
-    rule_dirs: tuple[Path, ...]
     only: tuple[str, ...]
     today: dt.date | None
     waivers: bool
@@ -89,7 +88,7 @@ def _light(report: Report) -> Report:
 
 def _lint_one(plan_dir: Path, options: Options, ruleset: RuleSet) -> PlanResult:
     try:
-        report = build_report(plan_dir, options.lang, options.rule_dirs, options.only,
+        report = build_report(plan_dir, options.lang, (), options.only,
                               config=options.config, today=options.today,
                               waivers=options.waivers, ruleset=ruleset)
     except PlanLoadError as exc:

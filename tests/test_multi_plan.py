@@ -163,7 +163,7 @@ def test_an_unknown_rule_stops_the_run_before_any_plan(plans: Path):
 def test_workers_return_the_same_findings_as_one_process(plans: Path):
     dirs = expand_plan_dirs([plans / "plans"])
     ruleset = load_ruleset()
-    options = Options("sv", Config(), (), (), None, True)
+    options = Options("sv", Config(), (), None, True)
     pooled = list(lint_plans(dirs, options, ruleset, jobs=2))
     assert [r.plan_dir for r in pooled] == dirs
     for result, plan_dir in zip(pooled, dirs):
@@ -188,7 +188,7 @@ def test_one_job_over_several_plans_keeps_no_graphs(plans: Path):
     (the graph holds the whole plan model)."""
     dirs = expand_plan_dirs([plans / "plans"])
     ruleset = load_ruleset()
-    options = Options("sv", Config(), (), (), None, True)
+    options = Options("sv", Config(), (), None, True)
     results = list(lint_plans(dirs, options, ruleset, jobs=1))
     assert all(r.report is not None and r.report.graph is None for r in results)
     assert [r.report.findings for r in results if r.report] == \

@@ -222,7 +222,7 @@ def _lint_many(dirs: list[Path], fmt: str, output: Path | None, lang: str, level
         sys.exit(EXIT_INPUT)
     except UnknownRule as exc:
         raise click.BadParameter(f"unknown rule '{exc}'", param_hint="--only") from None
-    options = Options(lang, config, rule_dirs, only, today.date() if today else None,
+    options = Options(lang, config, only, today.date() if today else None,
                       not no_waivers)
     # text goes out plan by plan as the results come in; the other formats are one document
     console = _out() if output is None and fmt == "text" else None
