@@ -15,6 +15,7 @@ from govcheck.load.errors import LoadError, Location, PlanLoadError
 from govcheck.load.folder import display_path
 from govcheck.model.build import literal_hint
 from govcheck.model.suggest import did_you_mean
+from govcheck.rules import cache
 from govcheck.rules.checks import CHECKS, Context
 from govcheck.rules.checks.waivers import FindingsContext
 from govcheck.rules.finding import Finding
@@ -39,53 +40,76 @@ def load_rules(dirs: Iterable[Path]) -> RuleSet:
     rules: list[RuleSpec] = []
     seen: dict[str, str] = {}
     for folder in dirs:
-        files = sorted(p for p in folder.glob("*.y*ml") if p.is_file())
-        if not files:
-            errors.append(LoadError(Location(display_path(folder), 1, 1), "rule.no_rules", {}))
-        for path in files:
-            display = display_path(path)
-            spec = load_rule_file(path, display, errors)
-            if spec is None:
-                continue
-            if path.stem != spec.id:
-                errors.append(LoadError(spec.at("id"), "rule.id_file_mismatch",
-                                        {"id": spec.id, "file": path.name}))
+        for spec in _load_folder(folder, errors):
             if spec.id in seen:
                 errors.append(LoadError(spec.at("id"), "rule.duplicate_id",
                                         {"id": spec.id, "first": seen[spec.id]}))
                 continue
-            check = CHECKS.get(spec.check)
-            if check is None:
-                hint = did_you_mean(spec.check, list(CHECKS))
-                errors.append(LoadError(spec.at("check"), "rule.unknown_check", {
-                    "check": spec.check,
-                    "hint": Msg("hint.did_you_mean", name=hint) if hint else Msg("hint.none")}))
-                continue
-            try:
-                check.options.model_validate(spec.options)
-            except ValidationError as exc:
-                # a value outside a fixed list (e.g. a row role) gets a suggestion
-                others = []
-                for e in exc.errors():
-                    option = ".".join(map(str, e["loc"]))
-                    if e["type"] == "literal_error":
-                        errors.append(LoadError(spec.at("options"), "rule.bad_option_value", {
-                            "check": spec.check, "option": option, "value": e.get("input"),
-                            "hint": literal_hint(e, option)}))
-                    else:
-                        others.append(f"{option}: {e['msg']}")
-                if others:
-                    errors.append(LoadError(spec.at("options"), "rule.bad_options",
-                                            {"check": spec.check, "detail": "; ".join(others)}))
-                continue
-            for variant in sorted(check.variants - set(spec.messages)):
-                errors.append(LoadError(spec.at("messages"), "rule.unknown_variant",
-                                        {"check": spec.check, "variant": variant}))
-            seen[spec.id] = display
+            seen[spec.id] = spec.path
             rules.append(spec)
     if errors:
         raise PlanLoadError(errors)
     return RuleSet(rules)
+
+
+def _load_folder(folder: Path, errors: list[LoadError]) -> list[RuleSpec]:
+    """The valid rules of one folder, from the cache when its files and the code are
+    unchanged (govcheck.rules.cache); a folder with errors is loaded afresh each time."""
+    files = [(p, display_path(p)) for p in sorted(folder.glob("*.y*ml")) if p.is_file()]
+    if not files:
+        errors.append(LoadError(Location(display_path(folder), 1, 1), "rule.no_rules", {}))
+        return []
+    key = cache.folder_key(files)
+    cached = cache.read(key) if key is not None else None
+    if isinstance(cached, list) and all(isinstance(s, RuleSpec) for s in cached):
+        return cached
+    own: list[LoadError] = []
+    specs = [spec for path, display in files
+             if (spec := _load_rule(path, display, own)) is not None]
+    if own:
+        errors.extend(own)
+    elif key is not None:
+        cache.write(key, specs)
+    return specs
+
+
+def _load_rule(path: Path, display: str, errors: list[LoadError]) -> RuleSpec | None:
+    """One rule file, checked against its file name, the check functions and their
+    options; None (with errors) when it cannot run."""
+    spec = load_rule_file(path, display, errors)
+    if spec is None:
+        return None
+    if path.stem != spec.id:
+        errors.append(LoadError(spec.at("id"), "rule.id_file_mismatch",
+                                {"id": spec.id, "file": path.name}))
+    check = CHECKS.get(spec.check)
+    if check is None:
+        hint = did_you_mean(spec.check, list(CHECKS))
+        errors.append(LoadError(spec.at("check"), "rule.unknown_check", {
+            "check": spec.check,
+            "hint": Msg("hint.did_you_mean", name=hint) if hint else Msg("hint.none")}))
+        return None
+    try:
+        check.options.model_validate(spec.options)
+    except ValidationError as exc:
+        # a value outside a fixed list (e.g. a row role) gets a suggestion
+        others = []
+        for e in exc.errors():
+            option = ".".join(map(str, e["loc"]))
+            if e["type"] == "literal_error":
+                errors.append(LoadError(spec.at("options"), "rule.bad_option_value", {
+                    "check": spec.check, "option": option, "value": e.get("input"),
+                    "hint": literal_hint(e, option)}))
+            else:
+                others.append(f"{option}: {e['msg']}")
+        if others:
+            errors.append(LoadError(spec.at("options"), "rule.bad_options",
+                                    {"check": spec.check, "detail": "; ".join(others)}))
+        return None
+    for variant in sorted(check.variants - set(spec.messages)):
+        errors.append(LoadError(spec.at("messages"), "rule.unknown_variant",
+                                {"check": spec.check, "variant": variant}))
+    return spec
 
 
 def _select(graph: SteeringGraph, selector: dict[str, str]) -> list[str]:

@@ -1,0 +1,164 @@
+"""The rule cache: a warm run reads the validated rules instead of parsing the rule files,
+gives exactly what parsing gives, and never serves a stale, broken or foreign entry."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from govcheck.cli.main import cli
+from govcheck.load.errors import PlanLoadError
+from govcheck.paths import rules_dir
+from govcheck.rules import cache, engine
+from govcheck.rules.engine import load_rules
+
+from conftest import REAL_PLAN, replace_once
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("GOVCHECK_CACHE_DIR", str(where))
+    monkeypatch.delenv("GOVCHECK_NO_CACHE", raising=False)
+    return where
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "rules"
+    dest.mkdir()
+    for path in rules_dir().glob("*.yaml"):
+        shutil.copy2(path, dest / path.name)
+    return dest
+
+
+def _entries(where: Path) -> list[Path]:
+    return sorted(where.glob("rules-*.pickle")) if where.exists() else []
+
+
+def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a rule file was parsed although the cache holds the folder")
+    monkeypatch.setattr(engine, "load_rule_file", refuse)
+
+
+def _dump(ruleset: engine.RuleSet) -> list[dict[str, object]]:
+    return [{**r.model_dump(), "location": str(r.location),
+             "keylocs": {k: str(v) for k, v in r.keylocs.items()}} for r in ruleset]
+
+
+def test_warm_load_reads_the_cache_and_equals_parsing(cache_dir: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = load_rules([rules_dir()])
+    assert len(_entries(cache_dir)) == 1
+    assert oct(cache_dir.stat().st_mode & 0o777) == oct(0o700)
+    _no_parsing(monkeypatch)
+    warm = load_rules([rules_dir()])
+    assert _dump(warm) == _dump(cold)
+    assert warm.options == cold.options
+    assert len(_entries(cache_dir)) == 1
+
+
+def test_changed_rule_file_is_a_miss(cache_dir: Path, rules_copy: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    load_rules([rules_copy])
+    path = rules_copy / "MAL001.yaml"
+    stat = path.stat()
+    # same size and modification time: only the bytes tell
+    text = path.read_text(encoding="utf-8")
+    assert "severity: error" in text
+    path.write_text(text.replace("severity: error", "severity: xrror", 1), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    with pytest.raises(PlanLoadError) as exc:
+        load_rules([rules_copy])
+    assert [e.location.line for e in exc.value.errors] == [
+        next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if line.startswith("severity:"))]
+    replace_once(path, "severity: xrror", "severity: warning")
+    ruleset = load_rules([rules_copy])
+    assert ruleset.get("MAL001").severity == "warning"
+    assert len(_entries(cache_dir)) == 2
+
+
+def test_folder_with_errors_is_never_cached(cache_dir: Path, rules_copy: Path) -> None:
+    replace_once(rules_copy / "UPP001.yaml", "id: UPP001", "id: UPP01")
+    for _ in range(2):
+        with pytest.raises(PlanLoadError) as exc:
+            load_rules([rules_copy])
+        assert {e.key for e in exc.value.errors} == {"rule.invalid"}
+    assert _entries(cache_dir) == []
+
+
+def test_shown_path_is_part_of_the_key(cache_dir: Path, rules_copy: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Locations in rule errors and docs show the path as typed from the working folder."""
+    monkeypatch.chdir(rules_copy)
+    here = load_rules([Path(".")])
+    monkeypatch.chdir(rules_copy.parent)
+    there = load_rules([Path("rules")])
+    assert here.get("MAL001").path == "MAL001.yaml"
+    assert there.get("MAL001").path == os.path.join("rules", "MAL001.yaml")
+    assert len(_entries(cache_dir)) == 2
+
+
+@pytest.mark.parametrize("content", [b"", b"not a pickle", b"\x80\x05K\x01.",
+                                     b"\x80\x05]\x94(K\x01a."])
+def test_broken_or_foreign_entry_is_ignored(cache_dir: Path, content: bytes) -> None:
+    load_rules([rules_dir()])
+    [entry] = _entries(cache_dir)
+    entry.write_bytes(content)
+    ruleset = load_rules([rules_dir()])
+    assert len(list(ruleset)) == len(list(rules_dir().glob("*.yaml")))
+
+
+def test_no_cache_writes_nothing(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVCHECK_NO_CACHE", "1")
+    load_rules([rules_dir()])
+    assert not cache_dir.exists()
+
+
+def test_unusable_cache_dir_is_not_an_error(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("GOVCHECK_CACHE_DIR", str(blocker / "cache"))
+    result = CliRunner().invoke(cli, ["lint", str(REAL_PLAN)])
+    assert result.exit_code == 1, result.output
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_lint_output_is_the_same_cold_and_warm(cache_dir: Path) -> None:
+    runs = [CliRunner().invoke(cli, ["lint", str(REAL_PLAN), "--format", "json"])
+            for _ in range(2)]
+    assert len(_entries(cache_dir)) == 1
+    assert runs[0].exit_code == runs[1].exit_code == 1
+    assert runs[0].output == runs[1].output
+    uncached = CliRunner().invoke(cli, ["lint", str(REAL_PLAN), "--format", "json"],
+                                  env={"GOVCHECK_NO_CACHE": "1"})
+    assert uncached.output == runs[0].output
+
+
+def test_old_entries_are_pruned(cache_dir: Path, rules_copy: Path) -> None:
+    path = rules_copy / "MAL001.yaml"
+    text = path.read_text(encoding="utf-8")
+    for n in range(cache.KEEP + 3):
+        path.write_text(text + f"# edit {n}\n", encoding="utf-8")
+        load_rules([rules_copy])
+    assert len(_entries(cache_dir)) == cache.KEEP
+
+
+def test_code_fingerprint_follows_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    import govcheck
+
+    before = cache.code_fingerprint()
+    cache.code_fingerprint.cache_clear()
+    monkeypatch.setattr(govcheck, "__version__", govcheck.__version__ + ".dev1")
+    try:
+        assert cache.code_fingerprint() != before
+    finally:
+        cache.code_fingerprint.cache_clear()
