@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeGuard
 
 from pydantic import ValidationError
 
@@ -17,15 +18,20 @@ from govcheck.model.build import literal_hint
 from govcheck.model.suggest import did_you_mean
 from govcheck.rules import cache
 from govcheck.rules.checks import CHECKS, Context
+from govcheck.rules.checks.registry import Options
 from govcheck.rules.checks.waivers import FindingsContext
 from govcheck.rules.finding import Finding
 from govcheck.rules.spec import RuleSpec, load_rule_file
 
 
 class RuleSet:
-    def __init__(self, rules: list[RuleSpec]):
+    def __init__(self, rules: list[RuleSpec], options: Mapping[str, Options] | None = None):
+        """The rules by id; ``options`` are their validated check options by rule id
+        (validated here when not given)."""
         self.rules = sorted(rules, key=lambda r: r.id)
-        self.options = {r.id: CHECKS[r.check].options.model_validate(r.options) for r in rules}
+        given = options or {}
+        self.options = {r.id: given[r.id] if r.id in given
+                        else CHECKS[r.check].options.model_validate(r.options) for r in rules}
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.rules)
@@ -38,21 +44,27 @@ def load_rules(dirs: Iterable[Path]) -> RuleSet:
     """Load every ``*.yaml`` rule file of the folders; raise with every located problem."""
     errors: list[LoadError] = []
     rules: list[RuleSpec] = []
+    options: dict[str, Options] = {}
     seen: dict[str, str] = {}
     for folder in dirs:
-        for spec in _load_folder(folder, errors):
+        for spec, opts in _load_folder(folder, errors):
             if spec.id in seen:
                 errors.append(LoadError(spec.at("id"), "rule.duplicate_id",
                                         {"id": spec.id, "first": seen[spec.id]}))
                 continue
             seen[spec.id] = spec.path
             rules.append(spec)
+            options[spec.id] = opts
     if errors:
         raise PlanLoadError(errors)
-    return RuleSet(rules)
+    return RuleSet(rules, options)
 
 
-def _load_folder(folder: Path, errors: list[LoadError]) -> list[RuleSpec]:
+Loaded = list[tuple[RuleSpec, Options]]
+"""A rule folder's valid rules, each with its validated check options."""
+
+
+def _load_folder(folder: Path, errors: list[LoadError]) -> Loaded:
     """The valid rules of one folder, from the cache when its files and the code are
     unchanged (govcheck.rules.cache); a folder with errors is loaded afresh each time."""
     files = [(p, display_path(p)) for p in sorted(folder.glob("*.y*ml")) if p.is_file()]
@@ -61,21 +73,28 @@ def _load_folder(folder: Path, errors: list[LoadError]) -> list[RuleSpec]:
         return []
     key = cache.folder_key(files)
     cached = cache.read(key) if key is not None else None
-    if isinstance(cached, list) and all(isinstance(s, RuleSpec) for s in cached):
+    if _is_loaded(cached):
         return cached
     own: list[LoadError] = []
-    specs = [spec for path, display in files
-             if (spec := _load_rule(path, display, own)) is not None]
+    loaded = [found for path, display in files
+              if (found := _load_rule(path, display, own)) is not None]
     if own:
         errors.extend(own)
     elif key is not None:
-        cache.write(key, specs)
-    return specs
+        cache.write(key, loaded)
+    return loaded
 
 
-def _load_rule(path: Path, display: str, errors: list[LoadError]) -> RuleSpec | None:
-    """One rule file, checked against its file name, the check functions and their
-    options; None (with errors) when it cannot run."""
+def _is_loaded(value: object) -> TypeGuard[Loaded]:
+    return isinstance(value, list) and all(
+        isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], RuleSpec)
+        and isinstance(item[1], Options) for item in value)
+
+
+def _load_rule(path: Path, display: str,
+               errors: list[LoadError]) -> tuple[RuleSpec, Options] | None:
+    """One rule file and its validated options, checked against its file name and the
+    check functions; None (with errors) when it cannot run."""
     spec = load_rule_file(path, display, errors)
     if spec is None:
         return None
@@ -90,7 +109,7 @@ def _load_rule(path: Path, display: str, errors: list[LoadError]) -> RuleSpec | 
             "hint": Msg("hint.did_you_mean", name=hint) if hint else Msg("hint.none")}))
         return None
     try:
-        check.options.model_validate(spec.options)
+        options = check.options.model_validate(spec.options)
     except ValidationError as exc:
         # a value outside a fixed list (e.g. a row role) gets a suggestion
         others = []
@@ -109,7 +128,7 @@ def _load_rule(path: Path, display: str, errors: list[LoadError]) -> RuleSpec | 
     for variant in sorted(check.variants - set(spec.messages)):
         errors.append(LoadError(spec.at("messages"), "rule.unknown_variant",
                                 {"check": spec.check, "variant": variant}))
-    return spec
+    return spec, options
 
 
 def _select(graph: SteeringGraph, selector: dict[str, str]) -> list[str]:

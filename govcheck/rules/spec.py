@@ -17,13 +17,13 @@ RULE_ID = re.compile(r"^[A-Z]{3}\d{3}$")
 class Text(BaseModel):
     """A sentence in Swedish and English."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
     sv: str
     en: str
 
 
 class Example(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
     description: Text
     yaml: str
 
@@ -31,14 +31,14 @@ class Example(BaseModel):
 class Patch(BaseModel):
     """Replace the one occurrence of ``old`` in ``file`` by ``new``."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
     file: str
     old: str
     new: str
 
 
 class Expected(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
     rule: str
     file: str
     line: int
@@ -47,7 +47,7 @@ class Expected(BaseModel):
 class Case(BaseModel):
     """A named test case: a plan (a shipped one, patched, or inline files) and its findings."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
     name: str
     base: str | None = None
     patch: list[Patch] = Field(default_factory=list)
@@ -56,7 +56,8 @@ class Case(BaseModel):
 
 
 class RuleSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, arbitrary_types_allowed=True,
+                              defer_build=True)
 
     id: str
     name: str
@@ -76,8 +77,6 @@ class RuleSpec(BaseModel):
     path: str = ""
     location: Location | None = None
     keylocs: dict[str, Location] = Field(default_factory=dict)
-
-    model_config = ConfigDict(extra="forbid", strict=True, arbitrary_types_allowed=True)
 
     @field_validator("id")
     @classmethod

@@ -15,7 +15,7 @@ from govcheck.rules.finding import Hit
 class Options(BaseModel):
     """Base of every check's options: unknown options are errors."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 @dataclass
