@@ -108,6 +108,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "minst en av nycklarna '{keys}' måste anges",
         "en": "at least one of the keys '{keys}' must be given",
     },
+    "model.compare_needs_key": {
+        "sv": "jämför med mått '{measure}' kräver nyckeln '{key}' ({purpose})",
+        "en": "a comparison with measure '{measure}' needs the key '{key}' ({purpose})",
+    },
+    "model.compare_needs_columns": {
+        "sv": "jämför med mått 'summa' kräver nyckeln 'kolumner' (kolumnerna som summeras) "
+              "eller 'kolumn'",
+        "en": "a comparison with measure 'summa' needs the key 'kolumner' (the columns to add "
+              "up) or 'kolumn'",
+    },
+    "compare.purpose.column": {
+        "sv": "kolumnen som uppgiften avser",
+        "en": "the column the figure is about",
+    },
+    "compare.purpose.base_column": {
+        "sv": "kolumnen som förändringen räknas från",
+        "en": "the column the change is measured from",
+    },
     "model.row_length": {
         "sv": "raden har {got} värden men tabellen har {expected} kolumner",
         "en": "row has {got} values but the table has {expected} columns",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,91 @@ def test_english_messages(mini_copy):
     result = CliRunner().invoke(cli, ["lint", str(mini_copy), "--lang", "en"])
     assert result.exit_code == 2
     assert "unknown key 'numer'; did you mean 'nummer'?" in result.output
+
+
+# --- jämför: the column keys each mått needs (docs/plan-format.md 3.10) ------------------
+
+ARITHMETIC_PLAN = Path(__file__).resolve().parent.parent / "rules" / "fixtures" / "arithmetic"
+
+COMPARE_CASES = [
+    # (name, old, new, line, key the error points at (None: the jämför mapping), message)
+    ("change-without-base-column",
+     "mått: förändring, från_kolumn: b2025, tecken: -1}", "mått: förändring, tecken: -1}",
+     6, "mått", "jämför med mått 'förändring' kräver nyckeln 'från_kolumn' "
+                "(kolumnen som förändringen räknas från)"),
+    ("change-percent-without-base-column",
+     "mått: förändring_procent, från_kolumn: b2025, tecken: -1}",
+     "mått: förändring_procent, tecken: -1}",
+     7, "mått", "jämför med mått 'förändring_procent' kräver nyckeln 'från_kolumn' "
+                "(kolumnen som förändringen räknas från)"),
+    ("change-with-null-base-column",
+     "mått: förändring, från_kolumn: b2025, tecken: -1}",
+     "mått: förändring, från_kolumn: null, tecken: -1}",
+     6, "mått", "jämför med mått 'förändring' kräver nyckeln 'från_kolumn'"),
+    ("change-without-column",
+     "rad: nettoram, kolumn: b2026, mått: förändring,", "rad: nettoram, mått: förändring,",
+     6, "mått", "jämför med mått 'förändring' kräver nyckeln 'kolumn' "
+                "(kolumnen som uppgiften avser)"),
+    ("value-without-column",
+     "jämför: {tabell: ramar, rad: rs, kolumn: b2026}}", "jämför: {tabell: ramar, rad: rs}}",
+     5, None, "jämför med mått 'värde' kräver nyckeln 'kolumn' (kolumnen som uppgiften avser)"),
+    ("sum-without-any-column",
+     "rad: ram, kolumn: b2026, mått: summa, kolumner: [b2026, p2027]}",
+     "rad: ram, mått: summa}",
+     8, "mått", "jämför med mått 'summa' kräver nyckeln 'kolumner' (kolumnerna som summeras) "
+                "eller 'kolumn'"),
+    ("sum-with-empty-columns",
+     "rad: ram, kolumn: b2026, mått: summa, kolumner: [b2026, p2027]}",
+     "rad: ram, mått: summa, kolumner: []}",
+     8, "mått", "jämför med mått 'summa' kräver nyckeln 'kolumner'"),
+]
+
+
+@pytest.fixture
+def arithmetic_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "arithmetic"
+    shutil.copytree(ARITHMETIC_PLAN, dest)
+    return dest
+
+
+@pytest.mark.parametrize("name,old,new,line,key,fragment", COMPARE_CASES,
+                         ids=[c[0] for c in COMPARE_CASES])
+def test_a_comparison_without_the_columns_its_measure_needs_is_a_located_error(
+        arithmetic_copy, name, old, new, line, key, fragment):
+    replace_once(arithmetic_copy / "ekonomi.yaml", old, new)
+    with pytest.raises(PlanLoadError) as info:
+        load_plan(arithmetic_copy)
+    [error] = info.value.errors
+    text = (arithmetic_copy / "ekonomi.yaml").read_text(encoding="utf-8").splitlines()[line - 1]
+    column = text.index("mått:" if key else "jämför: {") + (0 if key else len("jämför: ")) + 1
+    assert (Path(error.location.file).name, error.location.line, error.location.column) == (
+        "ekonomi.yaml", line, column)
+    assert fragment in error.message("sv")
+
+
+def test_a_change_without_base_column_stops_the_cli_with_exit_2(arithmetic_copy):
+    replace_once(arithmetic_copy / "ekonomi.yaml", "mått: förändring, från_kolumn: b2025, tecken: -1}",
+                 "mått: förändring, tecken: -1}")
+    result = CliRunner().invoke(cli, ["lint", str(arithmetic_copy)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert ("ekonomi.yaml:6:" in result.output
+            and "jämför med mått 'förändring' kräver nyckeln 'från_kolumn'" in result.output)
+    english = CliRunner().invoke(cli, ["lint", str(arithmetic_copy), "--lang", "en"])
+    assert english.exit_code == 2
+    assert ("a comparison with measure 'förändring' needs the key 'från_kolumn' "
+            "(the column the change is measured from)") in english.output
+
+
+def test_a_sum_over_listed_columns_needs_no_column(arithmetic_copy):
+    """``mått: summa`` with ``kolumner`` loads without ``kolumn``, and sums its columns."""
+    replace_once(arithmetic_copy / "ekonomi.yaml",
+                 "rad: ram, kolumn: b2026, mått: summa, kolumner: [b2026, p2027]}",
+                 "rad: ram, mått: summa, kolumner: [b2026, p2027]}")
+    plan, _ = load_plan(arithmetic_copy)
+    [compare] = [s.compare for s in plan.economy.statements if s.id == "st-investeringar"]
+    assert (compare.column, compare.columns) == (None, ["b2026", "p2027"])
+    # a sum with only kolumn (no kolumner) still loads: the sum of that one cell
+    replace_once(arithmetic_copy / "ekonomi.yaml", "mått: summa, kolumner: [b2026, p2027]}",
+                 "kolumn: b2026, mått: summa}")
+    load_plan(arithmetic_copy)

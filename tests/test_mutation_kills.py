@@ -480,8 +480,10 @@ def test_outcomes_and_forecasts_over_the_frame_are_found(tmp_path):
         ("Hälso- och sjukvårdsnämndens nettokostnad 2027 (utfall) 330,0 mnkr överstiger ramen "
         "220,0 mnkr med 110,0 mnkr (50,0 %)"),
     ]
-    # a frame of zero: the overrun has no share (the message then prints "None %")
+    # a frame of zero: the overrun has no share (test_an_outcome_over_a_zero_frame_has_no_share)
     assert (found[1].params["over"], found[1].params["share"]) == (D("0.5"), None)
+    assert [f.variant for f in found] == ["outcome_over_frame", "outcome_over_zero_frame",
+                                          "outcome_over_frame"]
     assert found[0].evidence == {"follow_up": "dr-2026", "net_cost": D("103.0"),
                                  "frame": D("102.0"), "overrun": D("1.0"),
                                  "overrun_percent": D("1.0"),
@@ -499,6 +501,36 @@ def test_outcomes_and_forecasts_over_the_frame_are_found(tmp_path):
     assert [f.message.split(" of ")[0] for f in (english[0], english[2])] == [
         "Regionstyrelsen's net cost 2026 (forecast)",
         "Hälso- och sjukvårdsnämnden's net cost 2027 (actual)"]
+
+
+def test_an_outcome_over_a_zero_frame_has_no_share(tmp_path):
+    """A frame of 0 has no share in per cent: the message gives the amount only (never
+    "None %"), and the evidence says so with an explicit null."""
+    outcome = """\
+uppföljningar:
+  - id: ar-2027
+    typ: årsredovisning
+    år: 2027
+    utfall:
+      - {organ: rs, nettokostnad: 0.5}
+"""
+    plan = _frame_plan("- {id: rs-2026, organ: rs, år: 2026}\n", outcome)
+    [f] = findings(tmp_path, "EKO001", plan)
+    assert f.variant == "outcome_over_zero_frame"
+    assert f.message == ("Regionstyrelsens nettokostnad 2027 (utfall) 0,5 mnkr överstiger ramen "
+                         "0,0 mnkr med 0,5 mnkr (ramen är noll, så överskridandet har ingen "
+                         "andel i procent)")
+    assert "None" not in f.message and "%)" not in f.message
+    assert f.evidence == {"follow_up": "ar-2027", "net_cost": D("0.5"), "frame": D("0.0"),
+                          "overrun": D("0.5"), "overrun_percent": None,
+                          "computation": "0.5 - 0.0 = 0.5"}
+    [e] = findings(tmp_path / "en", "EKO001", plan, lang="en")
+    assert e.message == ("Regionstyrelsen's net cost 2027 (actual) of 0.5 mnkr exceeds its frame "
+                         "of 0.0 mnkr by 0.5 mnkr (the frame is zero, so the overrun has no share "
+                         "in per cent)")
+    # within the frame's printed precision (half of 0,1) there is nothing to report
+    assert findings(tmp_path / "within", "EKO001",
+                    plan.replace("nettokostnad: 0.5", "nettokostnad: 0.05")) == []
 
 
 # --- EKO002 net cost goal set -------------------------------------------------------------
@@ -850,6 +882,33 @@ def test_the_budget_holds_a_tax_rate_frames_goals_and_company_accounts(tmp_path)
     [hsn] = [f for f in frames if f.evidence["body"] == "hsn"]
     assert hsn.params == {"body": "hsn", "body_name": "Hälso- och sjukvårdsnämnden", "year": 2026}
     assert by_variant["no_goals"].location.line == PLAN_AT
+
+
+def test_a_varav_row_is_part_of_its_parents_frame_not_a_frame_of_its_own(tmp_path):
+    """A "varav" row that names an organ (here fullmäktige's part of the regionstyrelse's
+    frame) does not give that organ a frame: BUD002 still reports it."""
+    body = SOURCES + textwrap.dedent("""\
+        ekonomi:
+          skattesats: [{år: 2026, värde: 11.5, enhet: kr}]
+        tabeller:
+          - id: ramar
+            typ: ramar
+            titel: Ramar
+            enhet: mnkr
+            kolumner: [{id: b2026, rubrik: B26, år: 2026, slag: budget}]
+            rader:
+              - {id: rs, rubrik: RS, organ: rs, värden: [10]}
+              - {id: rs-rf, rubrik: Varav fullmäktige, organ: rf, varav_av: rs, värden: [2]}
+              - {id: hsn, rubrik: HSN, organ: hsn, värden: [5]}
+        """)
+    frames = [f for f in findings(tmp_path, "BUD002", body) if f.variant == "no_frame"]
+    assert [(f.message, f.evidence) for f in frames] == [
+        ("Regionfullmäktige har ingen ram (anslag) för 2026 i ramtabellen",
+         {"body": "rf", "bodies_with_frame": ["hsn", "rs"]})]
+    assert frames[0].location.line == line_of(tmp_path / "plan", "{id: rf, namn:")
+    # the same figure as a row of its own is a frame
+    own = body.replace("organ: rf, varav_av: rs,", "organ: rf,")
+    assert [f for f in findings(tmp_path, "BUD002", own) if f.variant == "no_frame"] == []
 
 
 def test_a_plan_without_an_economy_section_has_no_tax_rate(tmp_path):
@@ -1812,9 +1871,11 @@ def test_a_stated_change_is_the_difference_of_two_cells(tmp_path):
     assert len(findings(tmp_path, "EKO105", _statements(f"värde: 15.7, {mixed}"))) == 1
     # an approximate change gets 5 % of itself on top: 16 ± (0,8 + 1,5) reaches 14
     assert findings(tmp_path, "EKO105", _statements(f"värde: 16, ungefärlig: true, {change}")) == []
-    # a change without a base column is not compared
-    assert findings(tmp_path, "EKO105", _statements(
-        "värde: 99, jämför: {tabell: rb, rad: nk, kolumn: b26, mått: förändring}")) == []
+    # a change without a base column is never silently skipped: the loader refuses it
+    # (tests/test_input_errors.py has the located messages)
+    with pytest.raises(AssertionError, match="needs the key 'från_kolumn'"):
+        findings(tmp_path, "EKO105", _statements(
+            "värde: 99, jämför: {tabell: rb, rad: nk, kolumn: b26, mått: förändring}"))
 
 
 def test_a_stated_change_in_per_cent_is_reachable_from_the_cells(tmp_path):

@@ -47,6 +47,25 @@ def test_schema_rejects_what_the_loader_rejects(validator):
     assert list(validator.iter_errors({"regionmål": [{"id": "m", "namn": 5}]}))
 
 
+def test_schema_knows_which_columns_a_comparison_needs(validator):
+    """The editor sees what the loader refuses (docs/plan-format.md 3.10): ``kolumn`` is
+    needed except for ``mått: summa`` with ``kolumner``; a change needs ``från_kolumn``."""
+    def plan(**compare):
+        statement = {"id": "s", "beskrivning": "S", "värde": 1, "enhet": "mnkr",
+                     "jämför": {"tabell": "t", "rad": "r", **compare}}
+        return {"ekonomi": {"uppgifter": [statement]}}
+
+    ok = [plan(kolumn="b"), plan(kolumn="b", mått="förändring", från_kolumn="a"),
+          plan(kolumn="b", mått="förändring_procent", från_kolumn="a"),
+          plan(mått="summa", kolumner=["a", "b"]), plan(mått="summa", kolumn="b")]
+    bad = [plan(), plan(mått="värde"), plan(kolumn="b", mått="förändring"),
+           plan(kolumn="b", mått="förändring_procent"), plan(mått="förändring", från_kolumn="a"),
+           plan(kolumn="b", mått="förändring", från_kolumn=None), plan(mått="summa"),
+           plan(mått="summa", kolumner=[])]
+    assert [list(validator.iter_errors(p)) for p in ok] == [[]] * len(ok)
+    assert all(list(validator.iter_errors(p)) for p in bad)
+
+
 def test_schema_carries_the_plausible_bounds(validator):
     """The editor sees what the loader refuses (docs/plan-format.md 2.8)."""
     company = {"id": "b", "namn": "B", "ägarandel": 120}

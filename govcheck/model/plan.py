@@ -11,7 +11,7 @@ import datetime as dt
 import typing
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from govcheck.model.base import (
     Entity,
@@ -337,17 +337,43 @@ class Table(Entity):
         return [r for r in self.rows if r.role == role]
 
 
+CompareMeasure = Literal["värde", "förändring", "förändring_procent", "summa"]
+CHANGE_MEASURES: tuple[str, ...] = ("förändring", "förändring_procent")
+"""The comparison measures that compare ``kolumn`` with ``från_kolumn``."""
+
+_COMPARE_KEYS_SCHEMA: dict[str, typing.Any] = {
+    # Which column keys a measure needs (checked on loading by
+    # govcheck.model.resolve.compare_key_errors); here for editors.
+    "allOf": [
+        {"if": {"required": ["mått"], "properties": {"mått": {"const": "summa"}}},
+         "then": {"anyOf": [
+             {"required": ["kolumner"], "properties": {"kolumner": {"minItems": 1}}},
+             {"required": ["kolumn"], "properties": {"kolumn": {"type": "string"}}}]},
+         "else": {"required": ["kolumn"], "properties": {"kolumn": {"type": "string"}}}},
+        {"if": {"required": ["mått"], "properties": {"mått": {"enum": list(CHANGE_MEASURES)}}},
+         "then": {"required": ["från_kolumn"],
+                  "properties": {"från_kolumn": {"type": "string"}}}},
+    ],
+}
+
+
 class Compare(Located):
     """Which table figure a stated figure describes, and how.
 
-    ``mått``: ``värde`` (the cell itself), ``förändring`` (cell minus the cell in
-    ``från_kolumn``) or ``förändring_procent`` (that change in per cent of the base).
+    ``mått``: ``värde`` (the cell in ``kolumn``), ``summa`` (the sum of the cells in
+    ``kolumner``, or the cell in ``kolumn`` when ``kolumner`` is empty), ``förändring``
+    (the cell in ``kolumn`` minus the cell in ``från_kolumn``) or ``förändring_procent``
+    (that change in per cent of the base). ``kolumn`` is optional in the model because
+    ``summa`` with ``kolumner`` does not use it; which keys each measure needs is
+    checked on loading (``govcheck.model.resolve.compare_key_errors``).
     """
+
+    model_config = ConfigDict(json_schema_extra=_COMPARE_KEYS_SCHEMA)
 
     table: str = f("tabell")
     row: str = f("rad")
-    column: str = f("kolumn")
-    measure: Literal["värde", "förändring", "förändring_procent", "summa"] = f("mått", "värde")
+    column: str | None = f("kolumn", None)
+    measure: CompareMeasure = f("mått", "värde")
     base_column: str | None = f("från_kolumn", None)
     columns: list[str] = f("kolumner", default_factory=list)
     sign: Literal[1, -1] = f("tecken", 1)

@@ -13,6 +13,7 @@ from govcheck.i18n import Msg
 from govcheck.load.errors import LoadError
 from govcheck.model.base import Entity, Located, Source
 from govcheck.model.plan import (
+    CHANGE_MEASURES,
     BoardPlan,
     Compare,
     FinancialMeasure,
@@ -134,7 +135,28 @@ def _one_of(errors: list[LoadError], owner: Located, keys: tuple[str, ...]) -> N
         errors.append(LoadError(owner.at(), "model.one_of_required", {"keys": "', '".join(keys)}))
 
 
+def compare_key_errors(errors: list[LoadError], cmp: Compare) -> None:
+    """The column keys a ``jämför`` needs for its ``mått``: ``kolumn`` for ``värde``,
+    ``förändring`` and ``förändring_procent``, which also need ``från_kolumn``; ``summa``
+    needs ``kolumner`` or else ``kolumn``. A missing key is an error located at ``mått``
+    (the key that asks for it), or at the comparison when ``mått`` is left out."""
+    where = cmp.at("mått")
+    if cmp.measure == "summa":
+        if not cmp.columns and cmp.column is None:
+            errors.append(LoadError(where, "model.compare_needs_columns", {}))
+        return
+    if cmp.column is None:
+        errors.append(LoadError(where, "model.compare_needs_key",
+                                {"measure": cmp.measure, "key": "kolumn",
+                                 "purpose": Msg("compare.purpose.column")}))
+    if cmp.measure in CHANGE_MEASURES and cmp.base_column is None:
+        errors.append(LoadError(where, "model.compare_needs_key",
+                                {"measure": cmp.measure, "key": "från_kolumn",
+                                 "purpose": Msg("compare.purpose.base_column")}))
+
+
 def _check_compare(errors: list[LoadError], cmp: Compare, tables: dict[str, Table]) -> None:
+    compare_key_errors(errors, cmp)
     _check(errors, cmp, "tabell", cmp.table, set(tables), "table")
     table = tables.get(cmp.table)
     if table is None:

@@ -538,8 +538,10 @@ def _compare(st: Statement, table: Table, row: Row, sign: Decimal,
                                    "stated": stated, "approximate": st.approximate,
                                    "quote": st.quote, "source": cite(table)}
     if cmp.measure in ("värde", "summa"):
-        cols = [cmp.column] if cmp.measure == "värde" or not cmp.columns else list(cmp.columns)
-        found = [table.column(c) for c in cols]
+        # loading makes sure of the keys each measure needs (resolve.compare_key_errors)
+        cols = ([cmp.column] if cmp.measure == "värde" or not cmp.columns
+                else list(cmp.columns))
+        found = [table.column(c) if c is not None else None for c in cols]
         idx = [i for i in found if i is not None]
         cells = _filled([row.values[i] for i in idx])
         if cells is None or len(idx) != len(found):
@@ -560,7 +562,7 @@ def _compare(st: Statement, table: Table, row: Row, sign: Decimal,
         return Hit(variant, {**common, "column": ", ".join(table.columns[i].heading for i in idx),
                              "computed": computed, "difference": diff, "tolerance": tol},
                    st.at("värde"), evidence=evidence, related=tuple(_cell(row, i) for i in idx))
-    i, j = table.column(cmp.column), table.column(cmp.base_column or "")
+    i, j = table.column(cmp.column or ""), table.column(cmp.base_column or "")
     if i is None or j is None:
         return None
     cur, base = row.values[i], row.values[j]

@@ -98,7 +98,10 @@ class ContentsOptions(Options):
 def budget_contents(ctx: Context, options: ContentsOptions) -> Iterator[Hit]:
     """The budget holds what KL 11 kap. 5 § asks for the budget year: a tax rate, a frame
     (anslag) for every body of ``frame_kinds``, goals and guidelines, financial goals, and
-    an account of the economy of every company in the consolidated accounts."""
+    an account of the economy of every company in the consolidated accounts. A frame is a
+    row of a frames table with ``organ`` and a figure in a budget column of the budget
+    year; a "varav" row (``varav_av``) is a part of its parent row's frame, not a frame
+    of its own, even when it names an ``organ``."""
     g, plan, year = ctx.graph, ctx.plan, ctx.budget_year
     info = plan.plan
     rates = plan.economy.tax_rates if plan.economy is not None else []
@@ -108,6 +111,8 @@ def budget_contents(ctx: Context, options: ContentsOptions) -> Iterator[Hit]:
     framed: set[str] = set()
     for table in g.tables("ramar"):
         for row in table.rows:
+            if row.part_of:
+                continue  # a varav row is part of its parent's frame
             value, _ = _year_cell(table, row, year, ("budget",))
             if row.body and value is not None:
                 framed.add(row.body)

@@ -33,11 +33,15 @@ class WithinFrameOptions(Options):
 
 
 @check("net_cost_within_frame", WithinFrameOptions, ("goal_over_frame", "growth_over_frame",
-                                                       "outcome_over_frame", "no_frame"))
+                                                       "outcome_over_frame",
+                                                       "outcome_over_zero_frame", "no_frame"))
 def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator[Hit]:
     """A board's net cost goal (amount or growth), and each net cost outcome or
     forecast in a follow-up, stays within the board's frame for that year. The
-    comparison allows half a unit of the frame's printed precision."""
+    comparison allows half a unit of the frame's printed precision. An outcome over a
+    frame of zero has no overrun in per cent: it is reported as
+    ``outcome_over_zero_frame``, whose message gives no share and whose evidence has
+    ``overrun_percent: null``."""
     g = ctx.graph
     frames = _frames(ctx)
     for bp in ctx.plan.board_plans:
@@ -81,8 +85,10 @@ def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator
             ram, ram_loc, table_id = frame
             if outcome.net_cost > ram + half_unit(ram):
                 over = outcome.net_cost - ram
+                # a share of a zero frame is undefined: no share in the message, null in
+                # the evidence (never a made-up figure)
                 share = (over / ram * 100).quantize(Decimal("0.1")) if ram else None
-                yield Hit("outcome_over_frame",
+                yield Hit("outcome_over_frame" if share is not None else "outcome_over_zero_frame",
                           {"body": outcome.body, "body_name": g.label(outcome.body),
                            "year": fu.year, "net_cost": outcome.net_cost, "frame": ram,
                            "over": over, "share": share,
