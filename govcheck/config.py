@@ -21,15 +21,17 @@ its file and line (tomllib gives no positions, so the key is found by scanning t
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govcheck.i18n import Msg, describe_value
 from govcheck.load.errors import LoadError, Location, PlanLoadError
 from govcheck.load.folder import display_path, read_utf8
 from govcheck.model.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    import tomllib
 
 CONFIG_FILE = "govcheck.toml"
 PYPROJECT = "pyproject.toml"
@@ -117,6 +119,10 @@ def _has_tool_table(path: Path) -> bool:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
+    if "govcheck" not in text:  # most pyproject.toml files: no need to parse them
+        return False
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -137,6 +143,8 @@ def load_config(path: Path) -> Config:
     path = Path(path)
     display = display_path(path)
     text = read_utf8(path, display, "config.unreadable")
+    import tomllib
+
     try:
         data: Any = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -13,8 +13,8 @@ import datetime as dt
 import gc
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from govcheck import baseline as baselines
 from govcheck.api import load_plan
 from govcheck.config import Config
 from govcheck.graph.build import build_graph
@@ -27,6 +27,9 @@ from govcheck.report.model import Report, Waived, content_hash
 from govcheck.rules.checks.waivers import WAIVER_RULE, expired, matches
 from govcheck.rules.engine import RuleSet, load_rules, run_rules
 from govcheck.rules.finding import Finding
+
+if TYPE_CHECKING:
+    from govcheck import baseline as baselines
 
 BASELINE_REASON = "baseline"
 
@@ -101,7 +104,11 @@ def _build_report(plan_dir: Path, lang: str, rule_dirs: Iterable[Path], only: It
     if ruleset is None:
         ruleset = load_ruleset(list(rule_dirs) or config.rule_dirs)
     selected, severity = select_rules(ruleset, only, config)
-    accepted = baselines.load(baseline) if isinstance(baseline, (str, Path)) else baseline
+    accepted = baseline
+    if isinstance(baseline, (str, Path)):
+        from govcheck import baseline as baselines
+
+        accepted = baselines.load(baseline)
     plan, index = load_plan(plan_dir)
     _check_waiver_rules(plan, ruleset)
     if not waivers:
@@ -137,6 +144,8 @@ def apply_baseline(active: list[Finding], waived: list[Waived], accepted: baseli
                    root: str) -> tuple[list[Finding], list[Waived]]:
     """Move the active findings the baseline accepts to the waived ones (reason
     "baseline", decided by the baseline file)."""
+    from govcheck import baseline as baselines
+
     own = [f for f in active if f.rule == WAIVER_RULE]
     rest, matched = baselines.split([f for f in active if f.rule != WAIVER_RULE], accepted,
                                     root)

@@ -167,3 +167,44 @@ def test_govcheck_test_fails_a_rule_that_never_fires(tmp_path):
     result = CliRunner().invoke(cli, ["test", str(mine)])
     assert result.exit_code == 1
     assert "FAIL LOK003 (no failing case)" in result.output
+
+
+def test_console_script_entry_point(monkeypatch, capsys):
+    """The installed ``govcheck`` runs govcheck.cli:entry_point: the collector is back on
+    after the imports, and pydantic's plugins are off unless the environment decides."""
+    import gc
+
+    import pydantic.plugin._loader as plugin_loader
+
+    from govcheck.cli import entry_point
+
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    monkeypatch.setattr(sys, "argv", ["govcheck", "lint", str(REAL_PLAN)])
+    assert gc.isenabled()
+    try:
+        entry_point()
+    except SystemExit as exc:
+        assert exc.code == 1
+    else:
+        raise AssertionError("entry_point returned without an exit code")
+    assert gc.isenabled()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    assert plugin_loader.get_plugins() == ()
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1].startswith("25 fel, 11 varningar")
+
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")
+    monkeypatch.setattr(sys, "argv", ["govcheck", "--version"])
+    try:
+        entry_point()
+    except SystemExit as exc:
+        assert exc.code == 0
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
+
+
+def test_installed_script_points_at_the_entry_point():
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml")
+                            .read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["govcheck"] == "govcheck.cli:entry_point"

@@ -96,6 +96,18 @@ def f(alias: str, default: Any = ..., **kw: Any) -> Any:
     return Field(default, alias=alias, **kw)
 
 
+def new_list() -> list[Any]:
+    """``Field(default_factory=new_list)``: ``list``, as a Python function. pydantic reads
+    a default factory's signature when the class is made; for the built-in ``list`` that
+    means parsing its text signature (0.25 ms, for about 100 fields on every start)."""
+    return []
+
+
+def new_dict() -> dict[Any, Any]:
+    """``Field(default_factory=new_dict)``: ``dict``, as a Python function (see new_list)."""
+    return {}
+
+
 class Located(BaseModel):
     """A plan entity that remembers where it and each of its keys stand."""
 
@@ -103,7 +115,7 @@ class Located(BaseModel):
                               arbitrary_types_allowed=True, defer_build=True)
 
     loc: Location | None = Field(None, alias=LOC_KEY, exclude=True)
-    keylocs: dict[str, Location] = Field(default_factory=dict, alias=KEYS_KEY, exclude=True)
+    keylocs: dict[str, Location] = Field(default_factory=new_dict, alias=KEYS_KEY, exclude=True)
 
     def at(self, key: str | None = None) -> Location:
         """Location of plan key ``key`` (e.g. ``"riktas_till[1]"``), else of the entity."""

@@ -24,6 +24,7 @@ from govcheck.model.base import (
     Year,
     YearRange,
     f,
+    new_list,
     period_in_order,
 )
 
@@ -73,8 +74,8 @@ class Body(Entity):
     kind: BodyKind = f("typ")
     short_name: str | None = f("kortnamn", None)
     parent: str | None = f("under", None)
-    partners: list[str] = f("parter", default_factory=list)
-    oversight: list[OversightScope] = f("uppsikt_över", default_factory=list)
+    partners: list[str] = f("parter", default_factory=new_list)
+    oversight: list[OversightScope] = f("uppsikt_över", default_factory=new_list)
     description: str | None = f("beskrivning", None)
 
 
@@ -90,7 +91,7 @@ class Role(Entity):
     name: str = f("namn")
     kind: Literal["regiondirektör", "förvaltningschef", "ledningsgrupp", "annan"] = f("typ")
     administration: str | None = f("förvaltning", None)
-    heads: list[str] = f("chef_över", default_factory=list)
+    heads: list[str] = f("chef_över", default_factory=new_list)
     reports_to: str | None = f("rapporterar_till", None)
     description: str | None = f("beskrivning", None)
 
@@ -113,17 +114,17 @@ class Company(Entity):
     ownership_share: Percentage = f("ägarandel")
     parent_company: str | None = f("moderbolag", None)
     in_consolidated_accounts: bool | None = f("i_sammanställda_räkenskaper", None)
-    budgets: list[CompanyBudget] = f("budget", default_factory=list)
+    budgets: list[CompanyBudget] = f("budget", default_factory=new_list)
 
 
 class Organisation(Located):
     name: str = f("namn")
-    policies_cover: list[PolicyScope] = f("policyer_omfattar", default_factory=list)
-    bodies: list[Body] = f("organ", default_factory=list)
-    administrations: list[Administration] = f("förvaltningar", default_factory=list)
-    roles: list[Role] = f("roller", default_factory=list)
-    federations: list[Federation] = f("förbund", default_factory=list)
-    companies: list[Company] = f("bolag", default_factory=list)
+    policies_cover: list[PolicyScope] = f("policyer_omfattar", default_factory=new_list)
+    bodies: list[Body] = f("organ", default_factory=new_list)
+    administrations: list[Administration] = f("förvaltningar", default_factory=new_list)
+    roles: list[Role] = f("roller", default_factory=new_list)
+    federations: list[Federation] = f("förbund", default_factory=new_list)
+    companies: list[Company] = f("bolag", default_factory=new_list)
     source: Source | None = f("källa", None)
 
 
@@ -143,11 +144,11 @@ SdgGoal = Annotated[int, Field(ge=1, le=17)]
 class CouncilGoal(Entity):
     number: Ordinal | None = f("nummer", None)
     name: str = f("namn")
-    targets: list[str] = f("riktas_till", default_factory=list)
+    targets: list[str] = f("riktas_till", default_factory=new_list)
     description: str | None = f("beskrivning", None)
-    documents: list[str] = f("styrande_dokument", default_factory=list)
-    expected_outcomes: list[str] = f("förväntat_utfall", default_factory=list)
-    sdgs: list[SdgGoal] = f("agenda2030", default_factory=list)
+    documents: list[str] = f("styrande_dokument", default_factory=new_list)
+    expected_outcomes: list[str] = f("förväntat_utfall", default_factory=new_list)
+    sdgs: list[SdgGoal] = f("agenda2030", default_factory=new_list)
 
 
 FinancialMeasure = Literal[
@@ -173,7 +174,7 @@ class FinancialGoal(Entity):
     name: str = f("namn")
     direction: str | None = f("inriktning", None)
     measure: FinancialMeasure = f("nyckeltal")
-    targets: list[FinancialTarget] = f("mål", default_factory=list)
+    targets: list[FinancialTarget] = f("mål", default_factory=new_list)
 
 
 # --- assignments and documents -------------------------------------------------
@@ -182,17 +183,17 @@ class Group(Entity):
     """A named group of bodies, such as "Alla nämnder"."""
 
     name: str = f("namn")
-    members: list[str] = f("medlemmar", default_factory=list)
+    members: list[str] = f("medlemmar", default_factory=new_list)
 
 
 class Assignment(Entity):
     """A riktat uppdrag from fullmäktige."""
 
     text: str = f("text")
-    owners: list[str] = f("riktas_till", default_factory=list)
-    points: list[str] = f("delpunkter", default_factory=list)
+    owners: list[str] = f("riktas_till", default_factory=new_list)
+    points: list[str] = f("delpunkter", default_factory=new_list)
     period: YearRange | None = f("tidsram", None)
-    requires: list[Literal["nettokostnadsmål"]] = f("kräver", default_factory=list)
+    requires: list[Literal["nettokostnadsmål"]] = f("kräver", default_factory=new_list)
 
 
 DocumentKind = Literal[
@@ -294,7 +295,7 @@ class Row(Located):
     heading: str = f("rubrik")
     values: list[Number | None] = f("värden")
     unit: str | None = f("enhet", None)
-    sum_of: list[str] = f("summa_av", default_factory=list)
+    sum_of: list[str] = f("summa_av", default_factory=new_list)
     part_of: str | None = f("varav_av", None)
     body: str | None = f("organ", None)
     role: RowRole | None = f("roll", None)
@@ -302,7 +303,7 @@ class Row(Located):
     restore_by: Year | None = f("återställs_senast", None)
     growth_of: str | None = f("utveckling_av", None)
     share_of: ShareOf | None = f("andel_av", None)
-    same_as: list[SameAs] = f("samma_som", default_factory=list)
+    same_as: list[SameAs] = f("samma_som", default_factory=new_list)
     comment: str | None = f("kommentar", None)
 
 
@@ -322,7 +323,7 @@ class Table(Entity):
     unit: str = f("enhet")
     columns: list[Column] = f("kolumner")
     rows: list[Row] = f("rader")
-    row_sums: list[RowSum] = f("radsummor", default_factory=list)
+    row_sums: list[RowSum] = f("radsummor", default_factory=new_list)
 
     def column(self, column_id: str) -> int | None:
         for i, col in enumerate(self.columns):
@@ -375,7 +376,7 @@ class Compare(Located):
     column: str | None = f("kolumn", None)
     measure: CompareMeasure = f("mått", "värde")
     base_column: str | None = f("från_kolumn", None)
-    columns: list[str] = f("kolumner", default_factory=list)
+    columns: list[str] = f("kolumner", default_factory=new_list)
     sign: Literal[1, -1] = f("tecken", 1)
 
 
@@ -424,11 +425,11 @@ class NonNegativeYearValue(YearValue):
 
 
 class Economy(Located):
-    tax_rates: list[NonNegativeYearValue] = f("skattesats", default_factory=list)
-    borrowing_limits: list[NonNegativeYearValue] = f("låneram", default_factory=list)
-    price_index: list[YearValue] = f("lpik", default_factory=list)
-    result_reserve: list[YearValue] = f("resultatreserv", default_factory=list)
-    statements: list[Statement] = f("uppgifter", default_factory=list)
+    tax_rates: list[NonNegativeYearValue] = f("skattesats", default_factory=new_list)
+    borrowing_limits: list[NonNegativeYearValue] = f("låneram", default_factory=new_list)
+    price_index: list[YearValue] = f("lpik", default_factory=new_list)
+    result_reserve: list[YearValue] = f("resultatreserv", default_factory=new_list)
+    statements: list[Statement] = f("uppgifter", default_factory=new_list)
 
 
 # --- board plans ---------------------------------------------------------------
@@ -455,9 +456,9 @@ class SubGoal(Entity):
     aim: str | None = f("målsättning", None)
     text: str | None = f("text", None)
     year: Year | None = f("år", None)
-    goal_links: list[GoalLink] = f("regionmål", default_factory=list)
-    assignment_links: list[str] = f("uppdrag", default_factory=list)
-    indicators: list[Indicator] = f("indikatorer", default_factory=list)
+    goal_links: list[GoalLink] = f("regionmål", default_factory=new_list)
+    assignment_links: list[str] = f("uppdrag", default_factory=new_list)
+    indicators: list[Indicator] = f("indikatorer", default_factory=new_list)
 
 
 class NetCostGoal(Located):
@@ -481,12 +482,12 @@ class BoardPlan(Entity):
     title: str | None = f("titel", None)
     status: Literal["beslutad", "förslag", "planeringsunderlag"] = f("status", "beslutad")
     decided_on: dt.date | None = f("beslutsdatum", None)
-    sub_goals: list[SubGoal] = f("delmål", default_factory=list)
+    sub_goals: list[SubGoal] = f("delmål", default_factory=new_list)
     net_cost_goal: NetCostGoal | None = f("nettokostnadsmål", None)
-    responses: list[AssignmentResponse] = f("uppdragssvar", default_factory=list)
-    changes: list[str] = f("planerade_förändringar", default_factory=list)
-    needs: list[Statement] = f("ekonomiska_behov", default_factory=list)
-    tables: list[Table] = f("tabeller", default_factory=list)
+    responses: list[AssignmentResponse] = f("uppdragssvar", default_factory=new_list)
+    changes: list[str] = f("planerade_förändringar", default_factory=new_list)
+    needs: list[Statement] = f("ekonomiska_behov", default_factory=new_list)
+    tables: list[Table] = f("tabeller", default_factory=new_list)
 
 
 # --- follow-up and internal control ------------------------------------------
@@ -522,10 +523,10 @@ class FollowUp(Entity):
     year: Year = f("år")
     period: str | None = f("period", None)
     body: str | None = f("organ", None)
-    assessments: list[GoalAssessment] = f("målbedömningar", default_factory=list)
-    outcomes: list[BoardOutcome] = f("utfall", default_factory=list)
-    assignment_status: list[AssignmentStatus] = f("uppdragsstatus", default_factory=list)
-    statements: list[Statement] = f("uppgifter", default_factory=list)
+    assessments: list[GoalAssessment] = f("målbedömningar", default_factory=new_list)
+    outcomes: list[BoardOutcome] = f("utfall", default_factory=new_list)
+    assignment_status: list[AssignmentStatus] = f("uppdragsstatus", default_factory=new_list)
+    statements: list[Statement] = f("uppgifter", default_factory=new_list)
 
 
 class ControlItem(Entity):
@@ -540,14 +541,14 @@ class Risk(Entity):
     description: str = f("beskrivning")
     likelihood: RiskScore | None = f("sannolikhet", None)
     consequence: RiskScore | None = f("konsekvens", None)
-    controls: list[ControlItem] = f("kontroller", default_factory=list)
-    actions: list[ControlItem] = f("åtgärder", default_factory=list)
+    controls: list[ControlItem] = f("kontroller", default_factory=new_list)
+    actions: list[ControlItem] = f("åtgärder", default_factory=new_list)
 
 
 class InternalControlPlan(Entity):
     body: str = f("organ")
     year: Year = f("år")
-    risks: list[Risk] = f("risker", default_factory=list)
+    risks: list[Risk] = f("risker", default_factory=new_list)
 
 
 # --- waivers ---------------------------------------------------------------------
@@ -560,7 +561,7 @@ class Waiver(Located):
     and on line ``rad`` when those are given. Lines move; prefer ``avser``."""
 
     rule: str = f("regel")
-    subject: str | list[str | int] = f("avser", default_factory=list)
+    subject: str | list[str | int] = f("avser", default_factory=new_list)
     file: str | None = f("fil", None)
     line: Ordinal | None = f("rad", None)
     reason: str = f("orsak")
@@ -581,21 +582,21 @@ class PlanFile(Located):
     """What one YAML file of a plan folder may hold: any of the sections."""
 
     plan: PlanInfo | None = f("plan", None)
-    sources: list[SourceDocument] = f("källor", default_factory=list)
+    sources: list[SourceDocument] = f("källor", default_factory=new_list)
     organisation: Organisation | None = f("organisation", None)
     vision: Vision | None = f("vision", None)
-    council_goals: list[CouncilGoal] = f("regionmål", default_factory=list)
-    financial_goals: list[FinancialGoal] = f("finansiella_mål", default_factory=list)
-    groups: list[Group] = f("grupper", default_factory=list)
-    assignments: list[Assignment] = f("uppdrag", default_factory=list)
-    documents: list[GoverningDocument] = f("styrdokument", default_factory=list)
+    council_goals: list[CouncilGoal] = f("regionmål", default_factory=new_list)
+    financial_goals: list[FinancialGoal] = f("finansiella_mål", default_factory=new_list)
+    groups: list[Group] = f("grupper", default_factory=new_list)
+    assignments: list[Assignment] = f("uppdrag", default_factory=new_list)
+    documents: list[GoverningDocument] = f("styrdokument", default_factory=new_list)
     economy: Economy | None = f("ekonomi", None)
-    tables: list[Table] = f("tabeller", default_factory=list)
-    board_plans: list[BoardPlan] = f("nämndplaner", default_factory=list)
-    follow_ups: list[FollowUp] = f("uppföljningar", default_factory=list)
-    control_plans: list[InternalControlPlan] = f("internkontrollplaner", default_factory=list)
-    decisions: list[Decision] = f("beslut", default_factory=list)
-    waivers: list[Waiver] = f("undantag", default_factory=list)
+    tables: list[Table] = f("tabeller", default_factory=new_list)
+    board_plans: list[BoardPlan] = f("nämndplaner", default_factory=new_list)
+    follow_ups: list[FollowUp] = f("uppföljningar", default_factory=new_list)
+    control_plans: list[InternalControlPlan] = f("internkontrollplaner", default_factory=new_list)
+    decisions: list[Decision] = f("beslut", default_factory=new_list)
+    waivers: list[Waiver] = f("undantag", default_factory=new_list)
 
 
 SINGLE_SECTIONS = ("plan", "organisation", "vision", "economy")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 
 
@@ -23,5 +22,7 @@ def did_you_mean(name: str, options: list[str] | set[str]) -> str | None:
     key = fold(name)
     if key in folded and folded[key] != name:
         return folded[key]
+    import difflib  # only when something is misspelt
+
     match = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
     return folded[match[0]] if match else None

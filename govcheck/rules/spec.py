@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from govcheck.load.errors import LoadError, Location
 from govcheck.load.yamlloc import KEYS_KEY, LOC_KEY, load_yaml, strip_locations
+from govcheck.model.base import new_dict, new_list
 
 RULE_ID = re.compile(r"^[A-Z]{3}\d{3}$")
 
@@ -50,9 +51,9 @@ class Case(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
     name: str
     base: str | None = None
-    patch: list[Patch] = Field(default_factory=list)
-    files: dict[str, str] = Field(default_factory=dict)
-    expect: list[Expected] = Field(default_factory=list)
+    patch: list[Patch] = Field(default_factory=new_list)
+    files: dict[str, str] = Field(default_factory=new_dict)
+    expect: list[Expected] = Field(default_factory=new_list)
 
 
 class RuleSpec(BaseModel):
@@ -66,17 +67,17 @@ class RuleSpec(BaseModel):
     rationale: Text
     reference: Text
     reference_verified: bool = True
-    select: dict[str, str] = Field(default_factory=dict)
+    select: dict[str, str] = Field(default_factory=new_dict)
     check: str
-    options: dict[str, Any] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=new_dict)
     messages: dict[str, Text]
     examples: dict[Literal["pass", "fail"], Example]
-    tests: list[Case] = Field(default_factory=list)
+    tests: list[Case] = Field(default_factory=new_list)
 
     # set by the loader, not by the file
     path: str = ""
     location: Location | None = None
-    keylocs: dict[str, Location] = Field(default_factory=dict)
+    keylocs: dict[str, Location] = Field(default_factory=new_dict)
 
     @field_validator("id")
     @classmethod
