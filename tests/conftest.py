@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL_PLAN = ROOT / "plans" / "vasterbotten-2026"
 MINI_PLAN = ROOT / "rules" / "fixtures" / "mini"
 
-# The rule cache (govcheck.rules.cache) of a test run stays out of the user's home; tests
+# The cache (govcheck.cache) of a test run stays out of the user's home; tests
 # of the cache itself point it elsewhere.
 os.environ.setdefault("GOVCHECK_CACHE_DIR", tempfile.mkdtemp(prefix="govcheck-test-cache-"))
 

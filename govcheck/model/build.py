@@ -13,6 +13,7 @@ from govcheck.i18n import Msg, describe_value
 from govcheck.load.errors import LoadError, Location
 from govcheck.load.folder import RawFile
 from govcheck.load.yamlloc import KEYS_KEY, LOC_KEY
+from govcheck.model.compiled import plan_file_validator
 from govcheck.model.plan import LIST_SECTIONS, SINGLE_SECTIONS, Plan, PlanFile
 from govcheck.model.suggest import did_you_mean
 
@@ -211,7 +212,7 @@ def validate_file(raw: RawFile, errors: list[LoadError]) -> PlanFile | None:
         errors.append(LoadError(Location(raw.display, 1, 1), "load.top_not_mapping", {}))
         return None
     try:
-        return PlanFile.model_validate(raw.data)
+        return plan_file_validator().validate_python(raw.data)  # type: ignore[no-any-return]
     except ValidationError as exc:
         seen: dict[tuple[Any, ...], Any] = {}
         for err in exc.errors():

@@ -10,13 +10,13 @@ from typing import TypeGuard
 
 from pydantic import ValidationError
 
+from govcheck import cache
 from govcheck.graph.build import SteeringGraph
 from govcheck.i18n import Msg
 from govcheck.load.errors import LoadError, Location, PlanLoadError
 from govcheck.load.folder import display_path
 from govcheck.model.build import literal_hint
 from govcheck.model.suggest import did_you_mean
-from govcheck.rules import cache
 from govcheck.rules.checks import CHECKS, Context
 from govcheck.rules.checks.registry import Options
 from govcheck.rules.checks.waivers import FindingsContext
@@ -60,19 +60,22 @@ def load_rules(dirs: Iterable[Path]) -> RuleSet:
     return RuleSet(rules, options)
 
 
+RULES_KIND = "rules"
+"""The cache entries of loaded rule folders (govcheck.cache)."""
+
 Loaded = list[tuple[RuleSpec, Options]]
 """A rule folder's valid rules, each with its validated check options."""
 
 
 def _load_folder(folder: Path, errors: list[LoadError]) -> Loaded:
     """The valid rules of one folder, from the cache when its files and the code are
-    unchanged (govcheck.rules.cache); a folder with errors is loaded afresh each time."""
+    unchanged (govcheck.cache); a folder with errors is loaded afresh each time."""
     files = [(p, display_path(p)) for p in sorted(folder.glob("*.y*ml")) if p.is_file()]
     if not files:
         errors.append(LoadError(Location(display_path(folder), 1, 1), "rule.no_rules", {}))
         return []
-    key = cache.folder_key(files)
-    cached = cache.read(key) if key is not None else None
+    key = cache.files_key(files)
+    cached = cache.read(RULES_KIND, key) if key is not None else None
     if _is_loaded(cached):
         return cached
     own: list[LoadError] = []
@@ -81,7 +84,7 @@ def _load_folder(folder: Path, errors: list[LoadError]) -> Loaded:
     if own:
         errors.extend(own)
     elif key is not None:
-        cache.write(key, loaded)
+        cache.write(RULES_KIND, key, loaded)
     return loaded
 
 

@@ -1,12 +1,15 @@
-"""A cache of loaded rule folders, so that a lint does not parse the rule catalogue each time.
+"""A cache of work that depends only on govcheck itself, so that a lint does not redo it.
 
-Parsing the 35 built-in rule files with locations (their examples and test cases included)
-costs about as much as parsing a whole plan (bench/RESULTS.md). A rule folder that loaded
-without errors is kept, as the validated rules, in a file named by a digest of everything
-the result depends on: each rule file's name, shown path and bytes, and the installed code
-(govcheck's version and the size and modification time of each of its modules, Python's
-and pydantic's versions). Any change to one of them is a different file, so a stale entry is
-never read; a folder with errors is never kept, so its errors are reported on every run.
+Two things are kept, each costing about as much as reading a whole plan (bench/RESULTS.md):
+- ``rules-…``: a rule folder that loaded without errors, as its validated rules and options
+  (govcheck.rules.engine); named by a digest of its files' shown paths and bytes and the code;
+  a folder with errors is never kept, so its errors are reported on every run;
+- ``schema-…``: the pydantic core schema of the plan-file model (govcheck.model.compiled);
+  named by a digest of the code.
+
+"The code" (``code_fingerprint``) is govcheck's version, the size and modification time of
+each of its modules, and the versions of Python, pydantic and pydantic-core: any change to
+one of them names a different file, so a stale entry is never read.
 
 The cache lives in ``$GOVCHECK_CACHE_DIR``, else ``$XDG_CACHE_HOME/govcheck``, else
 ``~/.cache/govcheck``; ``GOVCHECK_NO_CACHE=1`` turns it off. It holds pickles written by
@@ -26,11 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import pydantic
+import pydantic_core
 
 import govcheck
 
 KEEP = 32
-"""Entries kept; older ones (by modification time) are removed when a new one is written."""
+"""Entries kept of each kind; older ones (by modification time) go when one is written."""
 
 FORMAT = 1
 """Bump when what is pickled changes shape without any module's size or time changing."""
@@ -51,7 +55,8 @@ def cache_dir() -> Path | None:
 def code_fingerprint() -> bytes:
     """The installed code the loaded rules depend on: versions and every module's stat."""
     h = hashlib.sha256()
-    h.update(f"{FORMAT}\0{govcheck.__version__}\0{sys.version}\0{pydantic.VERSION}\0".encode())
+    h.update(f"{FORMAT}\0{govcheck.__version__}\0{sys.version}\0{pydantic.VERSION}\0"
+             f"{pydantic_core.__version__}\0".encode())
     package = Path(govcheck.__file__).parent
     for dirpath, dirnames, filenames in os.walk(package):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
@@ -63,9 +68,9 @@ def code_fingerprint() -> bytes:
     return h.digest()
 
 
-def folder_key(files: list[tuple[Path, str]]) -> str | None:
-    """The digest naming a folder's cache entry: its files' shown paths and bytes, and the
-    code; None when a file cannot be read (the loader then reports it)."""
+def files_key(files: list[tuple[Path, str]]) -> str | None:
+    """A digest of the code and of these files' shown paths and bytes; None when a file
+    cannot be read (its loader then reports it)."""
     h = hashlib.sha256(code_fingerprint())
     try:
         for path, display in files:
@@ -77,32 +82,34 @@ def folder_key(files: list[tuple[Path, str]]) -> str | None:
     return h.hexdigest()
 
 
-def read(key: str) -> Any | None:
-    """The value stored under ``key``, or None (no cache, no entry, or an unreadable one)."""
+def read(kind: str, key: str) -> Any | None:
+    """The value stored under ``kind`` and ``key``, or None (no cache, no entry, or an
+    unreadable one)."""
     where = cache_dir()
     if where is None:
         return None
     try:
-        with open(where / f"rules-{key}.pickle", "rb") as handle:
+        with open(where / f"{kind}-{key}.pickle", "rb") as handle:
             return pickle.load(handle)
     except Exception:  # noqa: BLE001 - a missing, partial or foreign entry is a miss
         return None
 
 
-def write(key: str, value: Any) -> None:
-    """Store ``value`` under ``key`` atomically; any failure leaves the cache as it was."""
+def write(kind: str, key: str, value: Any) -> None:
+    """Store ``value`` under ``kind`` and ``key`` atomically, and drop the oldest entries of
+    the kind beyond KEEP; any failure leaves the cache as it was."""
     where = cache_dir()
     if where is None:
         return
     tmp = None
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".rules-", dir=where)
+        fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", dir=where)
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, where / f"rules-{key}.pickle")
+        os.replace(tmp, where / f"{kind}-{key}.pickle")
         tmp = None
-        _prune(where)
+        _prune(where, kind)
     except Exception:  # noqa: BLE001 - a read-only home or a full disk: run uncached
         pass
     finally:
@@ -113,7 +120,8 @@ def write(key: str, value: Any) -> None:
                 pass
 
 
-def _prune(where: Path) -> None:
-    entries = sorted(where.glob("rules-*.pickle"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+def _prune(where: Path, kind: str) -> None:
+    entries = sorted(where.glob(f"{kind}-*.pickle"),
+                     key=lambda p: (p.stat().st_mtime_ns, p.name))
     for old in entries[:-KEEP]:
         old.unlink(missing_ok=True)

@@ -1,5 +1,6 @@
-"""The rule cache: a warm run reads the validated rules instead of parsing the rule files,
-gives exactly what parsing gives, and never serves a stale, broken or foreign entry."""
+"""The cache (govcheck.cache): a warm run reads the validated rules instead of parsing the
+rule files, and the plan-file core schema instead of generating it; either gives exactly
+what the work itself gives, and a stale, broken or foreign entry is never used."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from click.testing import CliRunner
 from govcheck.cli.main import cli
 from govcheck.load.errors import PlanLoadError
 from govcheck.paths import rules_dir
-from govcheck.rules import cache, engine
+from govcheck import cache
+from govcheck.load.folder import read_folder
+from govcheck.model import build, compiled
+from govcheck.rules import engine
 from govcheck.rules.engine import load_rules
 
-from conftest import REAL_PLAN, replace_once
+from conftest import MINI_PLAN, REAL_PLAN, replace_once
 
 
 @pytest.fixture
@@ -36,8 +40,8 @@ def rules_copy(tmp_path: Path) -> Path:
     return dest
 
 
-def _entries(where: Path) -> list[Path]:
-    return sorted(where.glob("rules-*.pickle")) if where.exists() else []
+def _entries(where: Path, kind: str = "rules") -> list[Path]:
+    return sorted(where.glob(f"{kind}-*.pickle")) if where.exists() else []
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,6 +116,7 @@ def test_broken_or_foreign_entry_is_ignored(cache_dir: Path, content: bytes) -> 
     load_rules([rules_dir()])
     [entry] = _entries(cache_dir)
     entry.write_bytes(content)
+    assert cache.read("rules", entry.stem.removeprefix("rules-")) in (None, 1, [1])
     ruleset = load_rules([rules_dir()])
     assert len(list(ruleset)) == len(list(rules_dir().glob("*.yaml")))
 
@@ -133,9 +138,13 @@ def test_unusable_cache_dir_is_not_an_error(tmp_path: Path,
 
 
 def test_lint_output_is_the_same_cold_and_warm(cache_dir: Path) -> None:
-    runs = [CliRunner().invoke(cli, ["lint", str(REAL_PLAN), "--format", "json"])
-            for _ in range(2)]
+    compiled.plan_file_validator.cache_clear()
+    runs = []
+    for _ in range(2):
+        runs.append(CliRunner().invoke(cli, ["lint", str(REAL_PLAN), "--format", "json"]))
+        compiled.plan_file_validator.cache_clear()
     assert len(_entries(cache_dir)) == 1
+    assert len(_entries(cache_dir, "schema")) == 1
     assert runs[0].exit_code == runs[1].exit_code == 1
     assert runs[0].output == runs[1].output
     uncached = CliRunner().invoke(cli, ["lint", str(REAL_PLAN), "--format", "json"],
@@ -162,3 +171,59 @@ def test_code_fingerprint_follows_the_version(monkeypatch: pytest.MonkeyPatch) -
         assert cache.code_fingerprint() != before
     finally:
         cache.code_fingerprint.cache_clear()
+
+
+# --- the plan-file core schema ------------------------------------------------------------
+
+def _validated(plans: list[Path]) -> list[tuple[str, object]]:
+    """Every file of the plans through validate_file: its model dump, or its errors."""
+    out: list[tuple[str, object]] = []
+    for plan in plans:
+        raw_files, errors = read_folder(plan)
+        assert not errors
+        for raw in raw_files:
+            problems: list = []
+            model = build.validate_file(raw, problems)
+            out.append((raw.display, model.model_dump(mode="json") if model is not None
+                        else [(str(e.location), e.message("en")) for e in problems]))
+    return out
+
+
+@pytest.fixture
+def fresh_validator() -> object:
+    compiled.plan_file_validator.cache_clear()
+    yield
+    compiled.plan_file_validator.cache_clear()
+
+
+def test_schema_from_the_cache_validates_as_pydantic_does(
+        cache_dir: Path, fresh_validator: object, mini_copy: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a plan with type, key and bound errors next to the real plan
+    replace_once(mini_copy / "plan.yaml", "budgetår: 2026", "budgetår: tjugotjugosex")
+    plans = [REAL_PLAN, MINI_PLAN, mini_copy]
+    cold = _validated(plans)
+    assert len(_entries(cache_dir, "schema")) == 1
+    compiled.plan_file_validator.cache_clear()
+
+    def no_generation(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the core schema was generated although the cache holds it")
+    monkeypatch.setattr(compiled.PlanFile, "model_rebuild", no_generation)
+    warm = _validated(plans)
+    assert warm == cold
+    assert any(isinstance(result, list) and result for _, result in warm)
+
+
+@pytest.mark.parametrize("content", [b"garbage", b"\x80\x05N.",
+                                     b"\x80\x05}\x94\x8c\x04type\x94\x8c\x03int\x94s.",
+                                     b"\x80\x05(}\x94}\x94t\x94."])
+def test_broken_schema_entry_falls_back_to_generating(cache_dir: Path, fresh_validator: object,
+                                                      content: bytes) -> None:
+    cold = _validated([MINI_PLAN])
+    [entry] = _entries(cache_dir, "schema")
+    entry.write_bytes(content)
+    compiled.plan_file_validator.cache_clear()
+    assert _validated([MINI_PLAN]) == cold
+    # and the entry is good again
+    stored = cache.read("schema", entry.stem.removeprefix("schema-"))
+    assert isinstance(stored, tuple) and stored[0]["type"] in ("model", "definitions")
