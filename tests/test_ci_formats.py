@@ -288,7 +288,7 @@ def test_github_escapes_properties_and_data(real_report):
 
 def _lint(args: list[str], seed: str, cwd: Path) -> bytes:
     env = dict(os.environ, PYTHONHASHSEED=seed)
-    proc = subprocess.run([sys.executable, "-m", "govcheck.cli.main", "lint", *args], cwd=cwd,
+    proc = subprocess.run([sys.executable, "-m", "govcheck", "lint", *args], cwd=cwd,
                           env=env, capture_output=True, check=False)
     assert proc.returncode in (0, 1), proc.stderr
     return proc.stdout

@@ -72,7 +72,7 @@ def test_only_selects_rules():
 
 def _run_cli(args: list[str], seed: str, cwd: Path) -> bytes:
     env = dict(os.environ, PYTHONHASHSEED=seed)
-    proc = subprocess.run([sys.executable, "-m", "govcheck.cli.main", *args], cwd=cwd,
+    proc = subprocess.run([sys.executable, "-m", "govcheck", *args], cwd=cwd,
                           env=env, capture_output=True, check=False)
     assert proc.returncode in (0, 1), proc.stderr
     return proc.stdout
@@ -169,24 +169,41 @@ def test_govcheck_test_fails_a_rule_that_never_fires(tmp_path):
     assert "FAIL LOK003 (no failing case)" in result.output
 
 
+class _Exited(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _no_hard_exit(monkeypatch):
+    """os._exit would end the test process: record the status instead."""
+    import govcheck.cli
+
+    def record(status: int) -> None:
+        raise _Exited(status)
+    monkeypatch.setattr(govcheck.cli.os, "_exit", record)
+
+
 def test_console_script_entry_point(monkeypatch, capsys):
     """The installed ``govcheck`` runs govcheck.cli:entry_point: the collector is back on
-    after the imports, and pydantic's plugins are off unless the environment decides."""
+    after the imports, pydantic's plugins are off unless the environment decides, and the
+    process ends with the command's exit status once the output is flushed."""
     import gc
 
     import pydantic.plugin._loader as plugin_loader
 
     from govcheck.cli import entry_point
 
+    _no_hard_exit(monkeypatch)
     monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
     monkeypatch.setattr(sys, "argv", ["govcheck", "lint", str(REAL_PLAN)])
     assert gc.isenabled()
     try:
         entry_point()
-    except SystemExit as exc:
-        assert exc.code == 1
+    except _Exited as exc:
+        assert exc.status == 1
     else:
-        raise AssertionError("entry_point returned without an exit code")
+        raise AssertionError("entry_point returned without ending the process")
     assert gc.isenabled()
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
     assert plugin_loader.get_plugins() == ()
@@ -197,9 +214,79 @@ def test_console_script_entry_point(monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", ["govcheck", "--version"])
     try:
         entry_point()
-    except SystemExit as exc:
-        assert exc.code == 0
+    except _Exited as exc:
+        assert exc.status == 0
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
+
+
+def test_fast_exit_status_like_sys_exit(monkeypatch, capsys):
+    from govcheck.cli import fast_exit
+
+    _no_hard_exit(monkeypatch)
+    monkeypatch.setattr(sys, "gettrace", lambda: None)
+    monkeypatch.setattr(sys, "getprofile", lambda: None)
+    for code, status in ((None, 0), (0, 0), (1, 1), (2, 2), ("usage: bad", 1)):
+        try:
+            fast_exit(code)
+        except _Exited as exc:
+            assert exc.status == status
+        else:
+            raise AssertionError("fast_exit returned")
+    assert capsys.readouterr().err == "usage: bad\n"
+
+
+def test_fast_exit_leaves_tracers_a_normal_exit(monkeypatch):
+    from govcheck.cli import fast_exit
+
+    _no_hard_exit(monkeypatch)
+    monkeypatch.setattr(sys, "gettrace", lambda: (lambda *a: None))
+    try:
+        fast_exit(2)
+    except SystemExit as exc:
+        assert exc.code == 2
+    else:
+        raise AssertionError("fast_exit returned")
+
+
+def test_fast_exit_when_stdout_is_a_closed_pipe(monkeypatch):
+    """`govcheck lint … | head -1`: what is left in the buffer has nowhere to go; the
+    status is still the command's, with no traceback."""
+    import io
+
+    from govcheck.cli import fast_exit
+
+    class ClosedPipe(io.StringIO):
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    _no_hard_exit(monkeypatch)
+    monkeypatch.setattr(sys, "gettrace", lambda: None)
+    monkeypatch.setattr(sys, "getprofile", lambda: None)
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    try:
+        fast_exit(1)
+    except _Exited as exc:
+        assert exc.status == 1
+    else:
+        raise AssertionError("fast_exit returned")
+
+
+def test_python_dash_m_govcheck_is_the_command(tmp_path):
+    out = tmp_path / "out.json"
+    proc = subprocess.run([sys.executable, "-m", "govcheck", "lint", str(REAL_PLAN),
+                           "--format", "json", "-o", str(out)], capture_output=True,
+                          timeout=120, check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["by_severity"]["error"] == 25
+    # everything written to stdout arrives, to the last byte, before the process ends
+    for fmt in ("text", "sarif"):
+        proc = subprocess.run([sys.executable, "-m", "govcheck", "lint", str(REAL_PLAN),
+                               "--format", fmt], capture_output=True, timeout=120,
+                              check=False)
+        in_process = CliRunner().invoke(cli, ["lint", str(REAL_PLAN), "--format", fmt])
+        assert proc.returncode == in_process.exit_code == 1
+        assert proc.stdout.decode("utf-8") == in_process.output
+        assert proc.stderr == b""
 
 
 def test_installed_script_points_at_the_entry_point():

@@ -23,7 +23,7 @@ from test_ci_formats import sarif_schema_path
 
 def run(cwd: Path, *args: str, env: dict[str, str] | None = None
         ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "govcheck.cli.main", "lint", *args],
+    return subprocess.run([sys.executable, "-m", "govcheck", "lint", *args],
                           cwd=cwd, capture_output=True, text=True, check=False,
                           env=env or {k: v for k, v in os.environ.items() if k != "FORCE_COLOR"})
 

@@ -253,7 +253,7 @@ def test_markdown_report(real_md):
 
 def _cli_bytes(args: list[str], seed: str, out: Path) -> bytes:
     env = dict(os.environ, PYTHONHASHSEED=seed)
-    proc = subprocess.run([sys.executable, "-m", "govcheck.cli.main", "report", *args,
+    proc = subprocess.run([sys.executable, "-m", "govcheck", "report", *args,
                            "-o", str(out)], cwd=ROOT, env=env, capture_output=True,
                           check=False)
     assert proc.returncode == 0, proc.stderr
