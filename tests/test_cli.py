@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import MINI_PLAN, REAL_PLAN, replace_once
@@ -176,12 +177,15 @@ class _Exited(Exception):
 
 
 def _no_hard_exit(monkeypatch):
-    """os._exit would end the test process: record the status instead."""
+    """os._exit would end the test process: record the status instead; and no tracer, as
+    in a plain run (under coverage, fast_exit would exit normally)."""
     import govcheck.cli
 
     def record(status: int) -> None:
         raise _Exited(status)
     monkeypatch.setattr(govcheck.cli.os, "_exit", record)
+    monkeypatch.setattr(sys, "gettrace", lambda: None)
+    monkeypatch.setattr(sys, "getprofile", lambda: None)
 
 
 def test_console_script_entry_point(monkeypatch, capsys):
@@ -198,12 +202,9 @@ def test_console_script_entry_point(monkeypatch, capsys):
     monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
     monkeypatch.setattr(sys, "argv", ["govcheck", "lint", str(REAL_PLAN)])
     assert gc.isenabled()
-    try:
+    with pytest.raises(_Exited) as ended:
         entry_point()
-    except _Exited as exc:
-        assert exc.status == 1
-    else:
-        raise AssertionError("entry_point returned without ending the process")
+    assert ended.value.status == 1
     assert gc.isenabled()
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
     assert plugin_loader.get_plugins() == ()
@@ -212,10 +213,9 @@ def test_console_script_entry_point(monkeypatch, capsys):
 
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")
     monkeypatch.setattr(sys, "argv", ["govcheck", "--version"])
-    try:
+    with pytest.raises(_Exited) as ended:
         entry_point()
-    except _Exited as exc:
-        assert exc.status == 0
+    assert ended.value.status == 0
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
 
 
@@ -223,15 +223,10 @@ def test_fast_exit_status_like_sys_exit(monkeypatch, capsys):
     from govcheck.cli import fast_exit
 
     _no_hard_exit(monkeypatch)
-    monkeypatch.setattr(sys, "gettrace", lambda: None)
-    monkeypatch.setattr(sys, "getprofile", lambda: None)
     for code, status in ((None, 0), (0, 0), (1, 1), (2, 2), ("usage: bad", 1)):
-        try:
+        with pytest.raises(_Exited) as ended:
             fast_exit(code)
-        except _Exited as exc:
-            assert exc.status == status
-        else:
-            raise AssertionError("fast_exit returned")
+        assert ended.value.status == status
     assert capsys.readouterr().err == "usage: bad\n"
 
 
@@ -240,12 +235,9 @@ def test_fast_exit_leaves_tracers_a_normal_exit(monkeypatch):
 
     _no_hard_exit(monkeypatch)
     monkeypatch.setattr(sys, "gettrace", lambda: (lambda *a: None))
-    try:
+    with pytest.raises(SystemExit) as ended:
         fast_exit(2)
-    except SystemExit as exc:
-        assert exc.code == 2
-    else:
-        raise AssertionError("fast_exit returned")
+    assert ended.value.code == 2
 
 
 def test_fast_exit_when_stdout_is_a_closed_pipe(monkeypatch):
@@ -260,15 +252,10 @@ def test_fast_exit_when_stdout_is_a_closed_pipe(monkeypatch):
             raise BrokenPipeError(32, "Broken pipe")
 
     _no_hard_exit(monkeypatch)
-    monkeypatch.setattr(sys, "gettrace", lambda: None)
-    monkeypatch.setattr(sys, "getprofile", lambda: None)
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
-    try:
+    with pytest.raises(_Exited) as ended:
         fast_exit(1)
-    except _Exited as exc:
-        assert exc.status == 1
-    else:
-        raise AssertionError("fast_exit returned")
+    assert ended.value.status == 1
 
 
 def test_python_dash_m_govcheck_is_the_command(tmp_path):
