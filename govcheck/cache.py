@@ -53,7 +53,7 @@ def cache_dir() -> Path | None:
 
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> bytes:
-    """The installed code the loaded rules depend on: versions and every module's stat."""
+    """The installed code every cached result depends on: versions and every module's stat."""
     h = hashlib.sha256()
     h.update(f"{FORMAT}\0{govcheck.__version__}\0{sys.version}\0{pydantic.VERSION}\0"
              f"{pydantic_core.__version__}\0".encode())
