@@ -110,7 +110,7 @@ def write(kind: str, key: str, value: Any) -> None:
         os.replace(tmp, where / f"{kind}-{key}.pickle")
         tmp = None
         _prune(where, kind)
-    except Exception:  # noqa: BLE001 - a read-only home or a full disk: run uncached
+    except Exception:  # noqa: BLE001, S110 - a read-only home or a full disk: run uncached
         pass
     finally:
         if tmp is not None:

@@ -10,17 +10,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import MINI_PLAN, REAL_PLAN, replace_once
 
+from govcheck import cache
 from govcheck.cli.main import cli
 from govcheck.load.errors import PlanLoadError
-from govcheck.paths import rules_dir
-from govcheck import cache
 from govcheck.load.folder import read_folder
 from govcheck.model import build, compiled
+from govcheck.paths import rules_dir
 from govcheck.rules import engine
 from govcheck.rules.engine import load_rules
-
-from conftest import MINI_PLAN, REAL_PLAN, replace_once
 
 
 @pytest.fixture

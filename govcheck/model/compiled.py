@@ -38,11 +38,11 @@ def plan_file_validator() -> SchemaValidator:
     if isinstance(stored, tuple) and len(stored) == 2:
         try:
             return SchemaValidator(*stored)
-        except Exception:  # noqa: BLE001 - a foreign or damaged entry: generate afresh
+        except Exception:  # noqa: BLE001, S110 - a foreign or damaged entry: generate afresh
             pass
     PlanFile.model_rebuild()
     try:
         cache.write(SCHEMA_KIND, key, (PlanFile.__pydantic_core_schema__, _core_config()))
-    except Exception:  # noqa: BLE001 - the cache is an optimisation only
+    except Exception:  # noqa: BLE001, S110 - the cache is an optimisation only
         pass
     return PlanFile.__pydantic_validator__  # type: ignore[return-value]
