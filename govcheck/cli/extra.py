@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -59,6 +58,8 @@ def schema(output: Path | None) -> None:
 
     See docs/editor.md for wiring it into VS Code (redhat.vscode-yaml) and other editors.
     """
+    import json
+
     _emit(json.dumps(plan_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", output)
 
 
@@ -97,6 +98,8 @@ def graph_mermaid(sg: Any) -> str:
 
 
 def graph_json(sg: Any) -> str:
+    import json
+
     g = sg.graph
     doc = {
         "govcheck": __version__,

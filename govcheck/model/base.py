@@ -1,7 +1,5 @@
 """Shared pieces of the plan model: located entities, numbers, sources."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -161,7 +159,7 @@ class YearRange(Located):
     end: Year = f("till")
 
     @model_validator(mode="after")
-    def _in_order(self) -> YearRange:
+    def _in_order(self) -> "YearRange":
         period_in_order(self.start, self.end)
         return self
 

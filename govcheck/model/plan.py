@@ -5,8 +5,6 @@ Swedish key a plan file uses.  Cross references are plain id strings here;
 ``govcheck.model.resolve`` checks that each of them names something real.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import typing
 from typing import Annotated, Literal
@@ -209,7 +207,7 @@ class Validity(Located):
     end: Year = f("till")
 
     @model_validator(mode="after")
-    def _in_order(self) -> Validity:
+    def _in_order(self) -> "Validity":
         period_in_order(self.start, self.end)
         return self
 

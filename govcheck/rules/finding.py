@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -110,6 +109,8 @@ class Finding:
             "file": self.plan_file(root),
             "subject": self.subject(),
         }
+        import json  # only baselines and SARIF need it; a plain lint does not
+
         text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

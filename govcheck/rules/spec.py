@@ -1,7 +1,5 @@
 """The rule file format: one declarative rule per YAML file, no code."""
 
-from __future__ import annotations
-
 import re
 from pathlib import Path
 from typing import Any, Literal

@@ -18,8 +18,6 @@ A statement the text marks as approximate (``ungefärlig: true``: "cirka",
 most a figure rounded to two significant digits can move (10,5 → "cirka 11").
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal

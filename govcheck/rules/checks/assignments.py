@@ -1,7 +1,5 @@
 """Assignment checks: every riktat uppdrag has an owner who can carry it out."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 
 from govcheck.rules.checks.figures import cite

@@ -5,8 +5,6 @@ surplus restores earlier deficits. govcheck's documented choice is oldest
 first, since each deficit has its own deadline.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal

@@ -1,7 +1,5 @@
 """Content checks: goals, sub-goals, indicators, assignments, documents."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import Any, Literal
 

@@ -1,7 +1,5 @@
 """Legal-duty checks: budget contents, balance, financial goals, balanskrav, follow-up, internal control."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any

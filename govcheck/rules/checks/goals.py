@@ -1,7 +1,5 @@
 """Goal checks: every council goal is broken down by each body it targets."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 
 from govcheck.rules.checks.figures import cite

@@ -1,7 +1,5 @@
 """Net cost checks: within the frame, a goal set by each board, growth vs revenue."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from decimal import Decimal
 

@@ -1,7 +1,5 @@
 """Built-in check functions: the only code a rule can run, each with typed options."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any

@@ -5,8 +5,6 @@ no cycle, fullmäktige's own bodies sit directly under it, and the companies ful
 controls are covered by its policies and by the styrelse's uppsikt.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any

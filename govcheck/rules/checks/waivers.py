@@ -8,8 +8,6 @@ judged the same way whatever ``--only``, ``select`` or ``ignore`` say) and today
 The same ``matches`` function decides, in the pipeline, which findings are waived.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
