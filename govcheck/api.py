@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from govcheck.load import readahead
 from govcheck.load.errors import LoadError, PlanLoadError
 from govcheck.load.folder import display_path, read_folder
 from govcheck.model.build import merge, validate_file
@@ -14,7 +15,7 @@ from govcheck.model.resolve import Index, resolve
 def load_plan(root: Path | str) -> tuple[Plan, Index]:
     """Load a plan folder; raise ``PlanLoadError`` with every located problem."""
     root = Path(root)
-    raw_files, errors = read_folder(root)
+    raw_files, errors = readahead.take(root) or read_folder(root)
     validated = []
     for raw in raw_files:
         pf = validate_file(raw, errors)

@@ -22,31 +22,10 @@ from typing import Any
 
 from govcheck.config import Config
 from govcheck.load.errors import LoadError, PlanLoadError
+from govcheck.load.folder import expand_plan_dirs  # noqa: F401  (part of this module's API)
 from govcheck.pipeline import build_report
 from govcheck.report.model import Report
 from govcheck.rules.engine import RuleSet
-
-PLAN_FILE = "plan.yaml"
-
-
-def expand_plan_dirs(paths: Sequence[Path]) -> list[Path]:
-    """The plan folders named by ``paths``, in the order given.
-
-    A folder with a ``plan.yaml`` of its own is a plan. A folder without one whose
-    subfolders hold plans (``plans/`` with ``plans/vasterbotten-2026/plan.yaml``) stands
-    for those subfolders, sorted by name. Anything else is passed on as it is, so that the
-    loader reports what is wrong with it (no such folder, no YAML files, ...)."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir() and not (path / PLAN_FILE).is_file():
-            subs = sorted((p for p in path.iterdir()
-                           if p.is_dir() and not p.name.startswith(".")
-                           and (p / PLAN_FILE).is_file()), key=lambda p: p.name)
-            if subs:
-                out.extend(subs)
-                continue
-        out.append(path)
-    return out
 
 
 def default_jobs() -> int:

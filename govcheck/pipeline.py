@@ -10,7 +10,6 @@ waived nor baselined, so an expired or stale waiver always shows.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +26,7 @@ from govcheck.report.model import Report, Waived, content_hash
 from govcheck.rules.checks.waivers import WAIVER_RULE, expired, matches
 from govcheck.rules.engine import RuleSet, load_rules, run_rules
 from govcheck.rules.finding import Finding
+from govcheck.util import gc_paused
 
 if TYPE_CHECKING:
     from govcheck import baseline as baselines
@@ -85,14 +85,9 @@ def build_report(plan_dir: Path, lang: str = "sv", rule_dirs: Iterable[Path] = (
     # The run makes many small, short-lived objects and almost no garbage cycles; the
     # cyclic collector's passes over them cost more than the run's own work on a large
     # plan (bench/RESULTS.md), so it is off for the run and back on afterwards.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _build_report(plan_dir, lang, rule_dirs, only, config=config, today=today,
                              waivers=waivers, baseline=baseline, ruleset=ruleset)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build_report(plan_dir: Path, lang: str, rule_dirs: Iterable[Path], only: Iterable[str],

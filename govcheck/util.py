@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block, then as it was.
+
+    govcheck's imports and runs make many objects and almost no garbage cycles; the
+    collector's passes over them cost more than the work itself (bench/RESULTS.md)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def write_atomic(path: Path, text: str) -> None:

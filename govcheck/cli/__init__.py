@@ -3,7 +3,6 @@ them (govcheck.cli.main)."""
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
@@ -14,19 +13,17 @@ def entry_point() -> None:
     Start-up creates a few hundred thousand long-lived objects (the libraries' and
     govcheck's model classes) and almost no garbage: the cyclic collector's passes over
     them cost about 0.05 s of a lint (bench/RESULTS.md), so it is off while the commands
-    are imported, and on again before they run (a run turns it off itself where that
-    pays, govcheck.pipeline). pydantic's plugins are off unless the environment says
+    are imported, and on again before they run (a command turns it off itself where that
+    pays: while it imports the heavy stages, govcheck.cli.main.stages, and for the run,
+    govcheck.pipeline). pydantic's plugins are off unless the environment says
     otherwise: govcheck's models are its own, and looking for plugins reads the metadata
     of every installed package. When the command is done, the process ends at once
     (``fast_exit``)."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    from govcheck.util import gc_paused
+
+    with gc_paused():
         from govcheck.cli.main import main as run
-    finally:
-        if enabled:
-            gc.enable()
     try:
         run()
     except SystemExit as exc:

@@ -6,19 +6,23 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import click
 
 from govcheck import __version__
 from govcheck.config import Config, discover, load_config
+from govcheck.load import readahead
 from govcheck.load.errors import PlanLoadError
+from govcheck.load.folder import expand_plan_dirs
 from govcheck.paths import rules_dir
-from govcheck.pipeline import UnknownRule, build_report, load_ruleset
 from govcheck.report import FORMATS, renderer
-from govcheck.report.model import Report
-from govcheck.report.text import plan_lines
-from govcheck.rules.engine import RuleSet, load_rules
-from govcheck.util import write_atomic
+from govcheck.util import gc_paused, write_atomic
+
+if TYPE_CHECKING:
+    from govcheck.report.model import Report
+    from govcheck.rules.engine import RuleSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -67,8 +71,19 @@ def _report_input_errors(exc: PlanLoadError, lang: str) -> None:
     console.print(f"{len(exc.errors)} {word}", style="bold red")
 
 
+def stages() -> ModuleType:
+    """``govcheck.pipeline``, and with it the heavy stages (model, graph, rules).
+
+    Imported only once a command knows what it will read, so that ``lint`` can start
+    reading the plan on the other core first (``govcheck.load.readahead``); imported with
+    the collector paused, like the command line itself (``govcheck.cli.entry_point``)."""
+    with gc_paused():
+        from govcheck import pipeline
+    return pipeline
+
+
 def _load_ruleset(rule_dirs: tuple[Path, ...]) -> RuleSet:
-    return load_ruleset(rule_dirs)
+    return stages().load_ruleset(rule_dirs)  # type: ignore[no-any-return]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,15 +132,19 @@ def _load_config(config_file: Path | None, lang: str | None) -> Config:
 def _build(plan_dir: Path, config: Config, lang: str, rule_dirs: tuple[Path, ...],
            only: tuple[str, ...], today: dt.datetime | None, no_waivers: bool,
            baseline: Path | None = None) -> Report:
+    readahead.start(plan_dir)  # the plan is read on the other core while the stages import
+    pipeline = stages()
     try:
-        return build_report(plan_dir, lang, rule_dirs, only, config=config,
-                            today=today.date() if today else None, waivers=not no_waivers,
-                            baseline=baseline)
+        return pipeline.build_report(  # type: ignore[no-any-return]
+            plan_dir, lang, rule_dirs, only, config=config,
+            today=today.date() if today else None, waivers=not no_waivers, baseline=baseline)
     except PlanLoadError as exc:
         _report_input_errors(exc, lang)
         sys.exit(EXIT_INPUT)
-    except UnknownRule as exc:
+    except pipeline.UnknownRule as exc:
         raise click.BadParameter(f"unknown rule '{exc}'", param_hint="--only") from None
+    finally:
+        readahead.discard(plan_dir)  # not taken when the rules or configuration failed
 
 
 @cli.command()
@@ -171,8 +190,6 @@ def lint(plan_dirs: tuple[Path, ...], fmt: str, output: Path | None, lang: str |
     order given, then a total; a plan with bad input is reported and the others are still
     linted (exit 2). --format html and md take one plan.
     """
-    from govcheck.batch import expand_plan_dirs
-
     config = _load_config(config_file, lang)
     lang = lang or config.lang or "sv"
     level = fail_level or ("warning" if strict else None) or config.fail_level or "error"
@@ -181,6 +198,8 @@ def lint(plan_dirs: tuple[Path, ...], fmt: str, output: Path | None, lang: str |
         _lint_many(dirs, fmt, output, lang, level, rule_dirs, only, config, baseline, jobs,
                    no_waivers, today)
     report = _build(dirs[0], config, lang, rule_dirs, only, today, no_waivers, baseline)
+    from govcheck.report.text import plan_lines
+
     findings = report.findings
     if output is not None:
         write_atomic(output, renderer(fmt)(report))
@@ -203,10 +222,10 @@ def _lint_many(dirs: list[Path], fmt: str, output: Path | None, lang: str, level
                baseline: Path | None, jobs: int, no_waivers: bool,
                today: dt.datetime | None) -> None:
     """``lint`` over several plans; exits 2 if any plan had bad input, else 1 or 0."""
+    pipeline = stages()
     from govcheck.batch import Options, default_jobs, lint_plans
-    from govcheck.pipeline import select_rules
     from govcheck.report import renderer_many
-    from govcheck.report.text import total_line
+    from govcheck.report.text import plan_lines, total_line
 
     # text is written here, plan by plan, with the total; the other formats render all
     render_many = renderer_many(fmt) if fmt != "text" else None
@@ -216,11 +235,11 @@ def _lint_many(dirs: list[Path], fmt: str, output: Path | None, lang: str, level
         raise click.UsageError(f"--baseline takes one plan; {len(dirs)} were given")
     ruleset = _safe_ruleset(rule_dirs or tuple(config.rule_dirs), lang)
     try:
-        select_rules(ruleset, only, config)
+        pipeline.select_rules(ruleset, only, config)
     except PlanLoadError as exc:
         _report_input_errors(exc, lang)
         sys.exit(EXIT_INPUT)
-    except UnknownRule as exc:
+    except pipeline.UnknownRule as exc:
         raise click.BadParameter(f"unknown rule '{exc}'", param_hint="--only") from None
     options = Options(lang, config, only, today.date() if today else None,
                       not no_waivers)
@@ -364,7 +383,9 @@ def test_rules(rules_dir: Path, lang: str) -> None:
     Each case's expected findings (rule, file, line) must equal the actual ones; a rule
     without cases, or whose failing case finds nothing, fails. Exit 0 when all pass.
     """
+    stages()
     from govcheck.rules.casetest import run_all
+    from govcheck.rules.engine import load_rules
 
     try:
         ruleset = load_rules([rules_dir]) if rules_dir.resolve() == rules_dir_builtin() \

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from govcheck.config import discover, load_config
+from govcheck.load import readahead
 from govcheck.load.errors import PlanLoadError
-from govcheck.pipeline import build_report
 from govcheck.report import renderer
 from govcheck.util import write_atomic
 
@@ -66,7 +66,7 @@ def report(plan_dir: Path, output: Path | None, fmt: str | None, lang: str | Non
                 2 bad input or usage (located messages on standard error).
     """
     # imported here: govcheck.cli.main imports this module when it is loaded
-    from govcheck.cli.main import _report_input_errors
+    from govcheck.cli.main import _report_input_errors, stages
 
     try:
         config = load_config(config_file) if config_file is not None else discover()
@@ -74,12 +74,15 @@ def report(plan_dir: Path, output: Path | None, fmt: str | None, lang: str | Non
         _report_input_errors(exc, lang or "sv")
         sys.exit(EXIT_INPUT)
     lang = lang or config.lang or "sv"
+    readahead.start(plan_dir)  # the plan is read on the other core while the stages import
     try:
-        result = build_report(plan_dir, lang, rule_dirs, config=config,
-                              today=today.date() if today else None)
+        result = stages().build_report(plan_dir, lang, rule_dirs, config=config,
+                                       today=today.date() if today else None)
     except PlanLoadError as exc:
         _report_input_errors(exc, lang)
         sys.exit(EXIT_INPUT)
+    finally:
+        readahead.discard(plan_dir)  # not taken when the rules or configuration failed
     fmt = _format_for(fmt, output)
     text = renderer(fmt)(result)
     if output is None:

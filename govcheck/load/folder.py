@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from govcheck.load.errors import LoadError, Location
-from govcheck.load.yamlloc import load_yaml
 
 SUFFIXES = (".yaml", ".yml")
+PLAN_FILE = "plan.yaml"
+"""The file that makes a folder a plan, for ``expand_plan_dirs``."""
+
+
+def expand_plan_dirs(paths: Sequence[Path]) -> list[Path]:
+    """The plan folders named by ``paths``, in the order given.
+
+    A folder with a ``plan.yaml`` of its own is a plan. A folder without one whose
+    subfolders hold plans (``plans/`` with ``plans/vasterbotten-2026/plan.yaml``) stands
+    for those subfolders, sorted by name. Anything else is passed on as it is, so that the
+    loader reports what is wrong with it (no such folder, no YAML files, ...)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir() and not (path / PLAN_FILE).is_file():
+            subs = sorted((p for p in path.iterdir()
+                           if p.is_dir() and not p.name.startswith(".")
+                           and (p / PLAN_FILE).is_file()), key=lambda p: p.name)
+            if subs:
+                out.extend(subs)
+                continue
+        out.append(path)
+    return out
 
 
 @dataclass(frozen=True)
@@ -62,6 +84,8 @@ def read_folder(root: Path) -> tuple[list[RawFile], list[LoadError]]:
     files = plan_files(root, errors)
     if not files and not errors:
         errors.append(LoadError(Location(display_path(root), 1, 1), "load.no_files", {}))
+    from govcheck.load.yamlloc import load_yaml  # yaml is imported by the process that reads
+
     raw: list[RawFile] = []
     for path, rel in files:
         display = display_path(path)

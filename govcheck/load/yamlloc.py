@@ -22,14 +22,13 @@ from typing import Any
 import yaml
 
 from govcheck.load.errors import LoadError, Location
+from govcheck.load.located import KEYS_KEY, LOC_KEY, strip_locations  # noqa: F401  (re-exported)
 
 try:  # libyaml is much faster; the pure-Python loader is a correct fallback
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
-LOC_KEY = "__loc__"
-KEYS_KEY = "__keys__"
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_NODES = 2_000_000
@@ -301,12 +300,3 @@ def load_yaml_bytes(data: bytes, display: str, errors: list[LoadError]) -> Any:
     except RecursionError:
         errors.append(LoadError(Location(display, 1, 1), "load.too_deep", {"limit": MAX_DEPTH}))
         return None
-
-
-def strip_locations(value: Any) -> Any:
-    """The plain data of a loaded value, without the location keys."""
-    if isinstance(value, dict):
-        return {k: strip_locations(v) for k, v in value.items() if k not in (LOC_KEY, KEYS_KEY)}
-    if isinstance(value, list):
-        return [strip_locations(v) for v in value]
-    return value

@@ -7,7 +7,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from pydantic_core import PydanticCustomError
 
 from govcheck.load.errors import Location
-from govcheck.load.yamlloc import KEYS_KEY, LOC_KEY
+from govcheck.load.located import KEYS_KEY, LOC_KEY
 
 # --- plausible values ------------------------------------------------------------------
 # A plan value outside these bounds is nonsense (a typo, a unit slip, a fuzzed file), not

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from govcheck.i18n import Msg, describe_value
 from govcheck.load.errors import LoadError, Location
 from govcheck.load.folder import RawFile
-from govcheck.load.yamlloc import KEYS_KEY, LOC_KEY
+from govcheck.load.located import KEYS_KEY, LOC_KEY
 from govcheck.model.compiled import plan_file_validator
 from govcheck.model.plan import LIST_SECTIONS, SINGLE_SECTIONS, Plan, PlanFile
 from govcheck.model.suggest import did_you_mean

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from govcheck.report.model import Report
+if TYPE_CHECKING:
+    from govcheck.report.model import Report
 
 FORMATS: dict[str, str] = {
     "text": "govcheck.report.text",

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from govcheck.load.errors import LoadError, Location
-from govcheck.load.yamlloc import KEYS_KEY, LOC_KEY, load_yaml, strip_locations
+from govcheck.load.located import KEYS_KEY, LOC_KEY, strip_locations
 from govcheck.model.base import new_dict, new_list
 
 RULE_ID = re.compile(r"^[A-Z]{3}\d{3}$")
@@ -112,6 +112,8 @@ def _first_loc(data: Any, loc: tuple[Any, ...], fallback: Location) -> Location:
 
 
 def load_rule_file(path: Path, display: str, errors: list[LoadError]) -> RuleSpec | None:
+    from govcheck.load.yamlloc import load_yaml  # only when the rule cache cannot be used
+
     data = load_yaml(path, display, errors)
     if data is None:
         if not errors:
