@@ -23,6 +23,13 @@ pytestmark = pytest.mark.skipif(not readahead.enabled(),
                                        "threads or GOVCHECK_READ_AHEAD=0)")
 
 
+@pytest.fixture(autouse=True)
+def _worthwhile(monkeypatch):
+    """The test process has imported every stage, so the read-ahead would rightly not
+    start here (test_not_once_the_stages_are_imported); these tests make it start."""
+    monkeypatch.setattr(readahead, "worthwhile", lambda: True)
+
+
 def test_the_child_reads_what_the_parent_would():
     assert readahead.start(REAL_PLAN)
     ahead = readahead.take(REAL_PLAN)
@@ -82,6 +89,16 @@ def test_discard_stops_the_child(tmp_path):
         os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left behind
 
 
+def test_not_once_the_stages_are_imported(monkeypatch, tmp_path):
+    monkeypatch.undo()  # the real worthwhile(): govcheck.pipeline is loaded in this process
+    import govcheck.pipeline  # noqa: F401
+
+    assert not readahead.worthwhile()
+    assert not readahead.start(tmp_path)
+    monkeypatch.delitem(sys.modules, "govcheck.pipeline")
+    assert readahead.worthwhile()
+
+
 def test_off_by_environment(monkeypatch, tmp_path):
     monkeypatch.setenv(readahead.ENV, "0")
     assert not readahead.enabled()
@@ -105,9 +122,13 @@ def test_off_under_a_tracer(monkeypatch, tmp_path):
     assert not readahead.start(tmp_path)
 
 
-def test_a_run_stopped_by_a_bad_rule_leaves_no_read_behind(mini_copy):
+def test_a_run_stopped_by_a_bad_rule_leaves_no_read_behind(monkeypatch, mini_copy):
+    started = []
+    real_start = readahead.start
+    monkeypatch.setattr(readahead, "start", lambda root: started.append(real_start(root)))
     result = CliRunner().invoke(cli, ["lint", str(mini_copy), "--only", "NOPE999"])
     assert result.exit_code == 2
+    assert started == [True]
     assert readahead._pending == {}
 
 

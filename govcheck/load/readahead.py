@@ -11,7 +11,8 @@ The result is the same value either way; only the time differs.
 Whenever reading ahead could be unsafe or pointless it is skipped and the folder is read
 in-process as before: no ``os.fork`` (Windows) or macOS (where forking a process that may
 have touched system frameworks is unsafe), more than one thread, a tracer or profiler
-(coverage, debuggers: the child would escape them), or ``GOVCHECK_READ_AHEAD=0``. If the
+(coverage, debuggers: the child would escape them), ``GOVCHECK_READ_AHEAD=0``, or nothing
+left to import (``worthwhile``: the stages are loaded already, as in a test runner). If the
 child fails in any way (it crashes, is killed, sends something unreadable), ``take``
 returns None and the caller reads the folder itself, so errors are always reported by
 the same code. The child never writes to the terminal and never runs the parent's
@@ -45,6 +46,14 @@ def enabled() -> bool:
             and sys.gettrace() is None and sys.getprofile() is None)
 
 
+def worthwhile() -> bool:
+    """Whether there is importing left to overlap the read with. Once the heavy stages
+    are loaded (a second run in one process, a test runner) there is none, and forking a
+    large process costs more than it saves: every page either process then writes to is
+    copied."""
+    return "govcheck.pipeline" not in sys.modules
+
+
 def start(root: Path) -> bool:
     """Start reading the plan folder ``root`` in a child process; True if it was started.
 
@@ -52,7 +61,7 @@ def start(root: Path) -> bool:
     ``discard(root)`` drops it if it is not wanted after all. A read of the same folder
     that nobody took is dropped first: its data may be out of date."""
     discard(root)
-    if not enabled():
+    if not (enabled() and worthwhile()):
         return False
     key = _key(root)
     read_end, write_end = os.pipe()
