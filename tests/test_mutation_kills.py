@@ -444,6 +444,45 @@ def test_a_growth_goal_without_a_previous_frame_or_from_zero_is_not_compared(tmp
         """)) == []
 
 
+def test_a_growth_goal_from_a_negative_frame_is_not_compared(tmp_path):
+    """hsn's 2025 frame made negative (income over costs): 2026's frame of 210.7 is then a
+    'growth' of -205 %, which says nothing about the direction of the cost."""
+    frames = FRAMES.replace("värden: [1.0, 200.0, 210.7, 220.0]",
+                            "värden: [1.0, -200.0, 210.7, 220.0]")
+    plan = SOURCES + frames + """\
+nämndplaner:
+  - {id: hsn-2026, organ: hsn, år: 2026, nettokostnadsmål: {år: 2026, utveckling_procent: 1}}
+"""
+    assert findings(tmp_path, "EKO001", plan) == []
+    # the same goal against the positive frame is compared (and 1 % is within 5.35 %)
+    assert findings(tmp_path / "positive", "EKO001", _frame_plan("""\
+        - {id: hsn-2026, organ: hsn, år: 2026, nettokostnadsmål: {år: 2026, utveckling_procent: 6}}
+        """))[0].variant == "growth_over_frame"
+
+
+def test_an_outcome_over_a_negative_frame_has_a_positive_share(tmp_path):
+    """A frame of -10.0 (the board is to bring in 10 mnkr more than it spends) and an
+    outcome of -5.0: 5.0 over the frame, 50 % of its size, not -50 %."""
+    frames = FRAMES.replace("värden: [1.0, 0.0, 102.0, 0.0]", "värden: [1.0, 0.0, -10.0, 0.0]")
+    plan = SOURCES + frames + """\
+nämndplaner:
+  - {id: rs-2026, organ: rs, år: 2026}
+uppföljningar:
+  - id: ar-2026
+    typ: årsredovisning
+    år: 2026
+    utfall:
+      - {organ: rs, nettokostnad: -5.0}
+"""
+    [f] = findings(tmp_path, "EKO001", plan)
+    assert f.variant == "outcome_over_frame"
+    assert f.message == ("Regionstyrelsens nettokostnad 2026 (utfall) -5,0 mnkr överstiger "
+                         "ramen -10,0 mnkr med 5,0 mnkr (50,0 %)")
+    assert f.evidence == {"follow_up": "ar-2026", "net_cost": D("-5.0"), "frame": D("-10.0"),
+                          "overrun": D("5.0"), "overrun_percent": D("50.0"),
+                          "computation": "-5.0 - (-10.0) = 5.0"}
+
+
 def test_a_goal_with_both_amount_and_growth_is_tested_on_both(tmp_path):
     found = findings(tmp_path, "EKO001", _frame_plan("""\
         - {id: hsn-2026, organ: hsn, år: 2026, nettokostnadsmål: {år: 2026, belopp: 211, utveckling_procent: 6}}

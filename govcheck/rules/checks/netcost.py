@@ -30,16 +30,24 @@ class WithinFrameOptions(Options):
     pass
 
 
+def _operand(value: Decimal) -> str:
+    """A subtrahend as a computation shows it: ``5.0 - (-10.0)``, not ``5.0 - -10.0``."""
+    return f"({value})" if value < 0 else str(value)
+
+
 @check("net_cost_within_frame", WithinFrameOptions, ("goal_over_frame", "growth_over_frame",
                                                        "outcome_over_frame",
                                                        "outcome_over_zero_frame", "no_frame"))
 def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator[Hit]:
     """A board's net cost goal (amount or growth), and each net cost outcome or
     forecast in a follow-up, stays within the board's frame for that year. The
-    comparison allows half a unit of the frame's printed precision. An outcome over a
-    frame of zero has no overrun in per cent: it is reported as
-    ``outcome_over_zero_frame``, whose message gives no share and whose evidence has
-    ``overrun_percent: null``."""
+    comparison allows half a unit of the frame's printed precision. An overrun in per
+    cent is of the frame's size: a negative frame (a board whose income is to exceed its
+    costs) still gives a positive share. An outcome over a frame of zero has no overrun
+    in per cent: it is reported as ``outcome_over_zero_frame``, whose message gives no
+    share and whose evidence has ``overrun_percent: null``. A growth goal is compared
+    with the frame's growth only when the previous year's frame is positive: a change in
+    per cent of a zero or negative amount says nothing about the direction of the cost."""
     g = ctx.graph
     frames = _frames(ctx)
     for bp in ctx.plan.board_plans:
@@ -59,10 +67,11 @@ def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator
                       goal.at("belopp"),
                       evidence={"net_cost_goal": goal.amount, "frame": ram, "table": table_id,
                                 "source": cite(g.entity(table_id)),
-                                "computation": f"{goal.amount} - {ram} = {goal.amount - ram}"},
+                                "computation": f"{goal.amount} - {_operand(ram)} = "
+                                               f"{goal.amount - ram}"},
                       related=(ram_loc,))
         previous = frames.get((bp.board, goal.year - 1))
-        if goal.growth_percent is not None and previous is not None and previous[0] != 0:
+        if goal.growth_percent is not None and previous is not None and previous[0] > 0:
             allowed = (ram / previous[0] - 1) * 100
             if goal.growth_percent > allowed + half_unit(goal.growth_percent):
                 yield Hit("growth_over_frame",
@@ -85,7 +94,7 @@ def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator
                 over = outcome.net_cost - ram
                 # a share of a zero frame is undefined: no share in the message, null in
                 # the evidence (never a made-up figure)
-                share = (over / ram * 100).quantize(Decimal("0.1")) if ram else None
+                share = (over / abs(ram) * 100).quantize(Decimal("0.1")) if ram else None
                 yield Hit("outcome_over_frame" if share is not None else "outcome_over_zero_frame",
                           {"body": outcome.body, "body_name": g.label(outcome.body),
                            "year": fu.year, "net_cost": outcome.net_cost, "frame": ram,
@@ -95,7 +104,8 @@ def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator
                           outcome.at("nettokostnad"),
                           evidence={"follow_up": fu.id, "net_cost": outcome.net_cost,
                                     "frame": ram, "overrun": over, "overrun_percent": share,
-                                    "computation": f"{outcome.net_cost} - {ram} = {over}"},
+                                    "computation": f"{outcome.net_cost} - {_operand(ram)} = "
+                                                   f"{over}"},
                           related=(ram_loc,))
 
 
