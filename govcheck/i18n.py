@@ -22,8 +22,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "load.unreadable": {"sv": "filen kan inte läsas: {reason}", "en": "cannot read file: {reason}"},
     "load.too_many_nodes": {
-        "sv": "för många YAML-noder (över {limit}); är det en alias-bomb?",
-        "en": "too many YAML nodes (over {limit}); is this an alias bomb?",
+        "sv": "för många YAML-noder (över {limit})",
+        "en": "too many YAML nodes (over {limit})",
+    },
+    "load.alias_bomb": {
+        "sv": "aliasen expanderar till för många noder (över {limit}); är det en alias-bomb?",
+        "en": "the aliases expand to too many nodes (over {limit}); is this an alias bomb?",
     },
     "load.too_deep": {
         "sv": "för djup nästling (över {limit} nivåer)",

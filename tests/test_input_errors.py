@@ -86,6 +86,53 @@ def test_alias_bomb_is_refused_quickly(mini_copy):
     assert any("alias-bomb" in m for _, _, m in errors)
 
 
+def test_too_many_nodes_is_refused_from_the_event_stream(monkeypatch, mini_copy):
+    """A file of very many tiny collections (20 MB of ``[],`` took 85 s and 2.8 GB when it
+    was composed before the node budget applied) is refused while libyaml streams its
+    events: nothing is composed, and the error points at the node that breaks the limit.
+    The limit is lowered here so that the test file stays small."""
+    import yaml
+
+    from govcheck.load import yamlloc
+
+    monkeypatch.setattr(yamlloc, "MAX_NODES", 1000)
+    text = "x: [" + "[], " * 1500 + "[]]\n"
+    (mini_copy / "many.yaml").write_text(text, encoding="utf-8")
+    [(file, line, message)] = errors_of(mini_copy)
+    assert (file, line) == ("many.yaml", 1)
+    assert message == "för många YAML-noder (över 1000)"
+
+    def no_composing(*args, **kwargs):
+        raise AssertionError("a file over the node limit must not be composed")
+
+    monkeypatch.setattr(yaml, "compose_all", no_composing)
+    errors: list = []
+    assert yamlloc.load_yaml_bytes(text.encode(), "many.yaml", errors) is None
+    # the 1001st node: after the mapping, the key x and the outer list, the 998th "[]"
+    [error] = errors
+    assert (error.key, error.location.line) == ("load.too_many_nodes", 1)
+    assert error.location.column == len("x: [") + 1 + len("[], ") * 997
+
+
+def test_only_a_text_that_could_break_the_node_limit_is_streamed_first(monkeypatch):
+    """The extra pass over the events is paid only by a text long enough to hold more than
+    MAX_NODES nodes, and the densest YAML there is makes one node per character."""
+    import yaml
+
+    from govcheck.load import yamlloc
+
+    monkeypatch.setattr(yamlloc, "MAX_NODES", 1000)
+    assert not yamlloc._too_big("x" * 500)
+    assert yamlloc._too_big("x" * 501)
+    node_events = (yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent,
+                   yaml.MappingStartEvent)
+    for dense in ("{" + ",".join(["?"] * 300) + "}", "- ?\n" * 300, "{" + ",".join("ab" * 150) + "}",
+                  "[" + ",".join(["[]"] * 300) + "]", "- - - - - - - - - -\n" * 30):
+        nodes = sum(isinstance(e, node_events)
+                    for e in yaml.parse(dense, Loader=yaml.CSafeLoader))
+        assert nodes <= len(dense), dense[:20]
+
+
 def test_not_utf8(mini_copy):
     (mini_copy / "latin1.yaml").write_bytes("regionmål: []\n".encode("latin-1"))
     assert errors_of(mini_copy) == [("latin1.yaml", 1, "filen är inte UTF-8 (byte 0xe5); spara den som UTF-8")]

@@ -104,7 +104,7 @@ class _Converter:
         if size is not None:
             self.budget.alias_nodes += size
             if self.budget.alias_nodes > MAX_ALIAS_NODES:
-                raise _Abort("load.too_many_nodes", node, limit=MAX_ALIAS_NODES)
+                raise _Abort("load.alias_bomb", node, limit=MAX_ALIAS_NODES)
         start = self.budget.nodes
         if isinstance(node, yaml.MappingNode):
             value: Any = self._mapping(node, depth)
@@ -207,18 +207,36 @@ def _may_be_too_deep(text: str) -> bool:
     return False
 
 
-def _too_deep(text: str) -> yaml.Mark | None:
-    """Where the collections of ``text`` first nest deeper than ``MAX_DEPTH``, read from
-    libyaml's event stream, which stops there: composing such a file first would take time
-    quadratic in its depth (20 000 levels: seconds)."""
-    depth = 0
+def _too_big(text: str) -> bool:
+    """Could ``text`` hold more than ``MAX_NODES`` nodes? The densest YAML makes one node
+    per character (``{?,?,?}``: a null key and a null value for each two characters, as
+    a test checks); with a margin of two, only a text of ``MAX_NODES / 2`` characters or
+    more can."""
+    return len(text) * 2 > MAX_NODES
+
+
+def _stream_problem(text: str) -> tuple[str, yaml.Mark] | None:
+    """The first limit ``text`` breaks, and where, read from libyaml's event stream, which
+    keeps no tree and stops there: collections nested deeper than ``MAX_DEPTH``
+    (``load.too_deep``; composing such a file first takes time quadratic in its depth,
+    20 000 levels: seconds) or more than ``MAX_NODES`` nodes (``load.too_many_nodes``;
+    composing 20 MB of ``[],`` first takes minutes and gigabytes)."""
+    depth = nodes = 0
     for event in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
+            nodes += 1
             if depth > MAX_DEPTH:
-                return event.start_mark
+                return "load.too_deep", event.start_mark
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
+            continue
+        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            nodes += 1
+        else:
+            continue
+        if nodes > MAX_NODES:
+            return "load.too_many_nodes", event.start_mark
     return None
 
 
@@ -260,10 +278,12 @@ def load_yaml_bytes(data: bytes, display: str, errors: list[LoadError]) -> Any:
         errors.append(LoadError(Location(display, line, 1), "load.nul", {}))
         return None
     try:
-        deep = _too_deep(text) if _may_be_too_deep(text) else None
-        if deep is not None:
-            errors.append(LoadError(Location(display, deep.line + 1, deep.column + 1),
-                                    "load.too_deep", {"limit": MAX_DEPTH}))
+        problem = _stream_problem(text) if _too_big(text) or _may_be_too_deep(text) else None
+        if problem is not None:
+            key, mark = problem
+            limit = MAX_DEPTH if key == "load.too_deep" else MAX_NODES
+            errors.append(LoadError(Location(display, mark.line + 1, mark.column + 1),
+                                    key, {"limit": limit}))
             return None
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
