@@ -99,6 +99,17 @@ def test_not_once_the_stages_are_imported(monkeypatch, tmp_path):
     assert readahead.worthwhile()
 
 
+def test_not_for_a_plan_too_big_to_send_back_cheaply(monkeypatch):
+    """Sending the result back costs about a twentieth of reading it: past MAX_BYTES of
+    YAML the plan is read in-process."""
+    size = sum(p.stat().st_size for p in REAL_PLAN.rglob("*.yaml"))
+    monkeypatch.setattr(readahead, "MAX_BYTES", size - 1)
+    assert not readahead.start(REAL_PLAN)
+    monkeypatch.setattr(readahead, "MAX_BYTES", size)
+    assert readahead.start(REAL_PLAN)
+    assert readahead.take(REAL_PLAN) is not None
+
+
 def test_off_by_environment(monkeypatch, tmp_path):
     monkeypatch.setenv(readahead.ENV, "0")
     assert not readahead.enabled()
