@@ -143,6 +143,19 @@ def test_a_run_stopped_by_a_bad_rule_leaves_no_read_behind(monkeypatch, mini_cop
     assert readahead._pending == {}
 
 
+def test_the_command_line_loads_light_so_that_there_is_something_to_overlap():
+    """The read-ahead pays only if the commands start it before the heavy stages import
+    (``worthwhile``): loading the command line must not import the pipeline, the model,
+    pydantic, networkx or yaml. A top-level import of any of them in govcheck/cli would
+    silently turn the read-ahead off."""
+    heavy = ("govcheck.pipeline", "govcheck.model.plan", "pydantic", "networkx", "yaml")
+    code = ("import sys, govcheck.cli.main; "
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert proc.stdout.strip() == "[]"
+
+
 def _lint_bytes(args: list[str], ahead: bool) -> tuple[int, bytes, bytes]:
     env = dict(os.environ, **{readahead.ENV: "1" if ahead else "0"})
     proc = subprocess.run([sys.executable, "-m", "govcheck", *args], env=env,
