@@ -22,7 +22,6 @@ from typing import Any
 
 from govcheck.config import Config
 from govcheck.load.errors import LoadError, PlanLoadError
-from govcheck.load.folder import expand_plan_dirs  # noqa: F401  (part of this module's API)
 from govcheck.pipeline import build_report
 from govcheck.report.model import Report
 from govcheck.rules.engine import RuleSet

@@ -87,7 +87,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govcheck.load.errors import LoadError
-from govcheck.load.yamlloc import load_yaml_bytes, strip_locations
+from govcheck.load.located import strip_locations
+from govcheck.load.yamlloc import load_yaml_bytes
 from govcheck.model.base import Located, Source
 from govcheck.model.plan import (
     Administration,

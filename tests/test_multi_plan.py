@@ -12,13 +12,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import MINI_PLAN, REAL_PLAN
-from govcheck.batch import Options, expand_plan_dirs, lint_plans
+from test_ci_formats import sarif_schema_path
+
+from govcheck.batch import Options, lint_plans
 from govcheck.config import Config
+from govcheck.load.folder import expand_plan_dirs
 from govcheck.pipeline import build_report, load_ruleset
 from govcheck.report import renderer
-from test_ci_formats import sarif_schema_path
 
 
 def run(cwd: Path, *args: str, env: dict[str, str] | None = None

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from govcheck.load.errors import LoadError, Location
-from govcheck.load.located import KEYS_KEY, LOC_KEY, strip_locations  # noqa: F401  (re-exported)
+from govcheck.load.located import KEYS_KEY, LOC_KEY
 
 try:  # libyaml is much faster; the pure-Python loader is a correct fallback
     from yaml import CSafeLoader as _SafeLoader

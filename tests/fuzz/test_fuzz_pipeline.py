@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from govcheck.graph.build import build_graph
 from govcheck.load.errors import LoadError, PlanLoadError
 from govcheck.load.folder import RawFile
-from govcheck.load.yamlloc import load_yaml_bytes, strip_locations
+from govcheck.load.located import strip_locations
+from govcheck.load.yamlloc import load_yaml_bytes
 from govcheck.model.build import merge, validate_file
 from govcheck.model.resolve import resolve
 from govcheck.paths import rules_dir
