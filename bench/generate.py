@@ -1561,8 +1561,8 @@ class Org:
         rate = Decimal(repr(round(rng.uniform(10.5, 12.5) if self.kind == "region"
                                   else rng.uniform(19.5, 23.9), 2)))
         prev = rate - Decimal(rng.choice(["0.00", "0.00", "0.25", "0.50"]))
-        self.tax_rates = [Flow({"år": B - 1, "värde": prev, "enhet": "kr per skattekrona"}),
-                          Flow({"år": B, "värde": rate, "enhet": "kr per skattekrona",
+        self.tax_rates = [Flow({"år": B - 1, "värde": prev, "enhet": "kr_per_skattekrona"}),
+                          Flow({"år": B, "värde": rate, "enhet": "kr_per_skattekrona",
                                 "föregående": prev})]
         i1 = rb["years"].index(B)
         st_name = self.boards[0]["name"]

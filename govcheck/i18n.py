@@ -116,6 +116,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "jämför med mått '{measure}' kräver nyckeln '{key}' ({purpose})",
         "en": "a comparison with measure '{measure}' needs the key '{key}' ({purpose})",
     },
+    "model.goal_key_twice": {
+        "sv": "'{key}' och '{first}' är samma sektion (fullmäktiges mål); använd en av dem",
+        "en": "'{key}' and '{first}' are the same section (fullmäktige's goals); use one of them",
+    },
     "model.compare_needs_columns": {
         "sv": "jämför med mått 'summa' kräver nyckeln 'kolumner' (kolumnerna som summeras) "
               "eller 'kolumn'",

@@ -187,6 +187,8 @@ NOT_REFERENCES: frozenset[str] = frozenset({
     "formulering", "delpunkter", "rubrik", "paragraf", "motivering", "stöd", "målsättning",
     "kolada", "målvärde", "svar", "planerade_förändringar", "period", "förväntat_utfall",
     "orsak", "beslut", "av", "regel",
+    # the rule packs a plan opts into (rules/styrmodell/)
+    "styrmodell",
     # names the rules look for, never ids (docs section 4)
     "roll", "nyckeltal",
 })
@@ -196,6 +198,7 @@ _ORDER_FREE_KEYS: dict[type[Located], set[str]] = {
     PlanFile: {"källor", "regionmål", "finansiella_mål", "grupper", "uppdrag",
                "styrdokument", "tabeller", "nämndplaner", "uppföljningar",
                "internkontrollplaner", "beslut", "undantag"},
+    PlanInfo: {"beslutade_budgetår", "styrmodell", "saknas"},
     Organisation: {"policyer_omfattar", "organ", "förvaltningar", "roller", "förbund",
                    "bolag"},
     Body: {"parter", "uppsikt_över"},
@@ -226,6 +229,7 @@ ORDER_FREE = frozenset((cls, key) for cls, keys in _ORDER_FREE_KEYS.items() for 
 ORDERED: frozenset[tuple[type[Located], str]] = frozenset({
     (Table, "kolumner"),  # a row's värden are given in the order of the columns
     (Row, "värden"),
+    (Row, "__dashes__"),  # not a plan key: which cells of värden were printed as dashes
 })
 """Lists whose order is meaning: never permuted."""
 

@@ -13,6 +13,9 @@ from govcheck.load.errors import LoadError, Location
 SUFFIXES = (".yaml", ".yml")
 PLAN_FILE = "plan.yaml"
 """The file that makes a folder a plan, for ``expand_plan_dirs``."""
+NOT_PLAN_FILES = frozenset({"facit.yaml", "facit.yml"})
+"""Files a plan folder may hold that are not part of the plan: the truth file of a corpus
+plan (docs/corpus.md), read only by ``bench/truth``."""
 
 
 def expand_plan_dirs(paths: Sequence[Path]) -> list[Path]:
@@ -59,7 +62,7 @@ def plan_files(root: Path, errors: list[LoadError]) -> list[tuple[Path, str]]:
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            if not name.endswith(SUFFIXES) or name.startswith("."):
+            if not name.endswith(SUFFIXES) or name.startswith(".") or name in NOT_PLAN_FILES:
                 continue
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()

@@ -16,6 +16,7 @@ from govcheck.load.located import KEYS_KEY, LOC_KEY
 from govcheck.model.compiled import plan_file_validator
 from govcheck.model.plan import LIST_SECTIONS, SINGLE_SECTIONS, Plan, PlanFile
 from govcheck.model.suggest import did_you_mean
+from govcheck.model.synonyms import GOAL_KEY, GOAL_KEYS, goal_word, normalise
 
 
 def _unwrap(annotation: Any) -> type[BaseModel] | None:
@@ -136,6 +137,8 @@ def _convert_error(raw: RawFile, err: Any) -> LoadError:
     if etype == "extra_forbidden":
         holder = _owner_model(raw.data, path)
         options = _aliases(holder) if holder else []
+        if GOAL_KEY in options:  # every word for fullmäktige's goals is a key here
+            options = sorted({*options, *GOAL_KEYS})
         suggestion = did_you_mean(key, options)
         return LoadError(location, "model.unknown_key", {"key": key, "hint": _hint(suggestion, options)})
     if etype == "missing":
@@ -211,6 +214,9 @@ def validate_file(raw: RawFile, errors: list[LoadError]) -> PlanFile | None:
     if not isinstance(raw.data, dict):
         errors.append(LoadError(Location(raw.display, 1, 1), "load.top_not_mapping", {}))
         return None
+    data, _ = normalise(raw.data, errors)
+    if data is not raw.data:
+        raw = RawFile(raw.display, raw.relpath, data)
     try:
         return plan_file_validator().validate_python(raw.data)  # type: ignore[no-any-return]
     except ValidationError as exc:
@@ -252,5 +258,9 @@ def merge(files: list[tuple[RawFile, PlanFile]], errors: list[LoadError], root: 
         where = Location(root, 1, 1)
         errors.append(LoadError(where, "load.no_plan", {}))
         return None
+    words: list[str] = []
+    for raw, _ in files:
+        words.extend(normalise(raw.data, [])[1])
     return Plan.model_construct(name=name, root=root, files=[r.display for r, _ in files],
+                                goal_word=goal_word(words, merged["plan"].organisation_kind),
                                 **merged)

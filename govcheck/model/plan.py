@@ -7,6 +7,7 @@ Swedish key a plan file uses.  Cross references are plain id strings here;
 
 import datetime as dt
 import typing
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
@@ -33,6 +34,24 @@ BodyKind = Literal[
 BOARD_KINDS: frozenset[str] = frozenset(
     {"styrelse", "nämnd", "krisledningsnämnd", "gemensam_nämnd"})
 
+Unit = Literal[
+    "kr", "tkr", "mnkr", "mdkr", "öre", "procent", "procentenheter", "kr_per_invånare",
+    "kr_per_skattekrona", "antal", "år",
+]
+"""The closed vocabulary of units (docs/plan-format.md 2.9); amounts convert into each
+other by ``govcheck.model.units``, an unknown unit is a load error with a suggestion."""
+
+PlanPart = Literal[
+    "organisation", "mål", "finansiella_mål", "uppdrag", "styrdokument", "nämndplaner",
+    "uppföljning", "internkontroll", "ramar", "resultatbudget", "balansbudget",
+    "kassaflödesanalys", "investeringar", "balanskrav", "bolag", "skattesats",
+]
+"""The parts of a plan a rule may need; ``plan.saknas`` names those the document lacks."""
+
+Scope = Literal["kommun", "region", "koncern"]
+"""Whom a figure or a financial goal is about: the organisation itself (kommun or region,
+the default) or the koncern (the sammanställda räkenskaper)."""
+
 
 # --- plan and sources ---------------------------------------------------------
 
@@ -47,8 +66,17 @@ class PlanInfo(Located):
     mandate_period: YearRange | None = f("mandatperiod", None)
     decided_by: str | None = f("beslutad_av", None)
     decided_on: dt.date | None = f("beslutsdatum", None)
+    budget_years: list[Year] = f("beslutade_budgetår", default_factory=new_list)
+    styrmodell: list[str] = f("styrmodell", default_factory=new_list)
+    excerpt: bool = f("utdrag", False)
+    lacks: list[PlanPart] = f("saknas", default_factory=new_list)
     source: Source | None = f("källa", None)
     comment: str | None = f("kommentar", None)
+
+    def decided_years(self) -> list[int]:
+        """The budget years decided by this plan: the budget year, and any others decided
+        with it (``beslutade_budgetår``: a budget for two years at once)."""
+        return sorted({self.budget_year, *self.budget_years})
 
 
 class SourceDocument(Entity):
@@ -102,7 +130,7 @@ class Federation(Entity):
 class CompanyBudget(Located):
     year: Year = f("år")
     result: Number = f("resultat")
-    unit: str = f("enhet", "mnkr")
+    unit: Unit = f("enhet", "mnkr")
     source: Source | None = f("källa", None)
     quote: str | None = f("citat", None)
 
@@ -152,6 +180,8 @@ class CouncilGoal(Entity):
 FinancialMeasure = Literal[
     "verksamhetens_resultat_andel", "resultat_andel", "soliditet",
     "soliditet_inkl_ansvarsförbindelse", "låneskuld_andel",
+    "årets_resultat", "resultat_efter_reserv_andel", "balanskravsresultat", "likviditet",
+    "självfinansieringsgrad", "nettoinvesteringar_andel",
 ]
 
 
@@ -161,17 +191,19 @@ class FinancialTarget(Located):
     year: Year = f("år")
     minimum: Number | None = f("lägst", None)
     maximum: Number | None = f("högst", None)
-    unit: str = f("enhet", "procent")
+    unit: Unit = f("enhet", "procent")
     strength: Literal["ska", "bör"] = f("styrka", "ska")
     wording: str | None = f("formulering", None)
     source: Source | None = f("källa", None)
 
 
 class FinancialGoal(Entity):
-    kind: Literal["resultatmål", "soliditetsmål", "skuldsättningsmål"] = f("typ")
+    kind: Literal["resultatmål", "soliditetsmål", "skuldsättningsmål", "likviditetsmål",
+                  "självfinansieringsmål", "investeringsmål", "annat"] = f("typ")
     name: str = f("namn")
     direction: str | None = f("inriktning", None)
     measure: FinancialMeasure = f("nyckeltal")
+    scope: Scope | None = f("avser", None)
     targets: list[FinancialTarget] = f("mål", default_factory=new_list)
 
 
@@ -255,6 +287,10 @@ RowRole = Literal[
     "kassaflöde_finansieringsverksamhet", "årets_kassaflöde", "likvida_medel_början",
     "likvida_medel_slut",
     "investeringsram", "investeringsutgifter_totalt", "avskrivningsbudget",
+    # the resultatutjämningsreserv / resultatreserv, kommunalekonomisk utjämning
+    "reservering_resultatreserv", "disposition_resultatreserv",
+    "resultat_efter_balanskravsjusteringar", "kommunalekonomisk_utjämning",
+    "generella_statsbidrag_och_utjämning", "likvida_medel", "soliditet_koncern",
 ]
 ROW_ROLES: tuple[str, ...] = typing.get_args(RowRole)
 
@@ -288,11 +324,30 @@ class SameAs(Located):
     sign: Literal[1, -1] = f("tecken", 1)
 
 
+DASHES = frozenset({"–", "-", "—"})
+"""A cell printed as a dash: zero, as printed (docs/plan-format.md 3.11)."""
+
+
+def _dashes_to_zero(data: typing.Any) -> typing.Any:
+    """A row's ``värden`` with each printed dash read as a zero (``Row.dash_cells`` keeps
+    which cells were dashes)."""
+    if isinstance(data, dict):
+        values = data.get("värden")
+        if isinstance(values, list) and any(isinstance(v, str) and v in DASHES for v in values):
+            data = dict(data)
+            data["värden"] = [Decimal(0) if isinstance(v, str) and v in DASHES else v
+                             for v in values]
+            data["__dashes__"] = [i for i, v in enumerate(values)
+                                  if isinstance(v, str) and v in DASHES]
+    return data
+
+
 class Row(Located):
     id: str = f("id")
     heading: str = f("rubrik")
     values: list[Number | None] = f("värden")
-    unit: str | None = f("enhet", None)
+    dash_cells: list[int] = Field(default_factory=new_list, alias="__dashes__", exclude=True)
+    unit: Unit | None = f("enhet", None)
     sum_of: list[str] = f("summa_av", default_factory=new_list)
     part_of: str | None = f("varav_av", None)
     body: str | None = f("organ", None)
@@ -303,6 +358,11 @@ class Row(Located):
     share_of: ShareOf | None = f("andel_av", None)
     same_as: list[SameAs] = f("samma_som", default_factory=new_list)
     comment: str | None = f("kommentar", None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dashes(cls, data: typing.Any) -> typing.Any:
+        return _dashes_to_zero(data)
 
 
 class RowSum(Located):
@@ -318,10 +378,24 @@ class Table(Entity):
         "balanskrav", "investeringsplan", "annan",
     ] = f("typ")
     title: str = f("titel")
-    unit: str = f("enhet")
+    unit: Unit = f("enhet")
+    scope: Scope | None = f("avser", None)
+    blank_cells: Literal["ej_angivet", "noll"] = f("tomma_celler", "ej_angivet")
+    exact: bool = f("exakt", False)
     columns: list[Column] = f("kolumner")
     rows: list[Row] = f("rader")
     row_sums: list[RowSum] = f("radsummor", default_factory=new_list)
+
+    @model_validator(mode="after")
+    def _blank_means_zero(self) -> "Table":
+        # "tomma_celler: noll": a blank cell is printed as nothing but means zero
+        if self.blank_cells == "noll":
+            for row in self.rows:
+                if any(v is None for v in row.values):
+                    row.dash_cells = sorted({*row.dash_cells,
+                                             *(i for i, v in enumerate(row.values) if v is None)})
+                    row.values = [Decimal(0) if v is None else v for v in row.values]
+        return self
 
     def column(self, column_id: str) -> int | None:
         for i, col in enumerate(self.columns):
@@ -336,7 +410,7 @@ class Table(Entity):
         return [r for r in self.rows if r.role == role]
 
 
-CompareMeasure = Literal["värde", "förändring", "förändring_procent", "summa"]
+CompareMeasure = Literal["värde", "förändring", "förändring_procent", "summa", "medel"]
 CHANGE_MEASURES: tuple[str, ...] = ("förändring", "förändring_procent")
 """The comparison measures that compare ``kolumn`` with ``från_kolumn``."""
 
@@ -383,7 +457,7 @@ class Statement(Entity):
 
     description: str = f("beskrivning")
     value: Number = f("värde")
-    unit: str = f("enhet")
+    unit: Unit = f("enhet")
     year: Year | None = f("år", None)
     period: YearRange | None = f("period", None)
     body: str | None = f("organ", None)
@@ -409,7 +483,7 @@ class Decision(Entity):
 class YearValue(Located):
     year: Year = f("år")
     value: Number = f("värde")
-    unit: str = f("enhet")
+    unit: Unit = f("enhet")
     previous: Number | None = f("föregående", None)
     source: Source | None = f("källa", None)
     quote: str | None = f("citat", None)
@@ -463,7 +537,7 @@ class NetCostGoal(Located):
     year: Year = f("år")
     amount: Number | None = f("belopp", None)
     growth_percent: Number | None = f("utveckling_procent", None)
-    unit: str = f("enhet", "mnkr")
+    unit: Unit = f("enhet", "mnkr")
     decided_on: dt.date | None = f("beslutsdatum", None)
     source: Source | None = f("källa", None)
 
@@ -505,7 +579,7 @@ class BoardOutcome(Located):
     body: str = f("organ")
     net_cost: Number = f("nettokostnad")
     forecast: bool = f("prognos", False)
-    unit: str = f("enhet", "mnkr")
+    unit: Unit = f("enhet", "mnkr")
     source: Source | None = f("källa", None)
 
 
@@ -609,3 +683,5 @@ class Plan(PlanFile):
     name: str = ""
     root: str = ""
     files: list[str] = []
+    goal_word: str = "regionmål"
+    """What the plan calls fullmäktige's goals (govcheck.model.synonyms.goal_word)."""

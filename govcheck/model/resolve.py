@@ -141,7 +141,7 @@ def compare_key_errors(errors: list[LoadError], cmp: Compare) -> None:
     needs ``kolumner`` or else ``kolumn``. A missing key is an error located at ``mått``
     (the key that asks for it), or at the comparison when ``mått`` is left out."""
     where = cmp.at("mått")
-    if cmp.measure == "summa":
+    if cmp.measure in ("summa", "medel"):
         if not cmp.columns and cmp.column is None:
             errors.append(LoadError(where, "model.compare_needs_columns", {}))
         return

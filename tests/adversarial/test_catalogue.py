@@ -293,7 +293,9 @@ UNKNOWN_NAMES = [
      "nyckeltal: skuldsättningsgrad", 362,
      ("ogiltigt värde 'skuldsättningsgrad' för 'nyckeltal'; tillåtna: "
       "verksamhetens_resultat_andel, resultat_andel, soliditet, "
-      "soliditet_inkl_ansvarsförbindelse, låneskuld_andel, balanskrav_tillskott"),
+      "soliditet_inkl_ansvarsförbindelse, låneskuld_andel, årets_resultat, "
+      "resultat_efter_reserv_andel, balanskravsresultat, likviditet, självfinansieringsgrad, "
+      "nettoinvesteringar_andel, balanskrav_tillskott"),
      "allowed: verksamhetens_resultat_andel"),
 ]
 
