@@ -915,8 +915,10 @@ class Org:
                 ss[y] = d0(-R[y] * Decimal(repr(rng.uniform(0.3, 0.7))))
         if crisis and all(R[y] > 0 for y in past):
             R[B - 2] = -max(Decimal(3), d0(C0 * rng.uniform(0.005, 0.02)))
-        if "old_deficit" in needs and R[B - 3] >= 0 and R[B - 2] >= 0:
-            R[B - 2] = -max(Decimal(3), d0(C0 * rng.uniform(0.005, 0.02)))
+        # a deficit old enough that its regulation is due in this budget (KL 11 kap. 12 §
+        # tredje stycket: in the budget of the third year after it)
+        if "old_deficit" in needs and R[B - 3] >= 0:
+            R[B - 3] = -max(Decimal(3), d0(C0 * rng.uniform(0.005, 0.02)))
         if "exemption" in needs and not any(ss.values()):
             y = B - 2 if R[B - 2] < 0 else B - 3
             if R[y] >= 0:
@@ -981,7 +983,7 @@ class Org:
                 "källa": Flow({"dok": self.doc, "avsnitt": "Balanskravsresultat"})})
         self.restoration_decisions: dict[int, dict[str, Any]] = {}
         for origin, _ in self.deficit_rows:
-            if origin <= B - 2 and rng.random() < 0.5:
+            if origin <= B - 3 and rng.random() < 0.5:
                 dec = {"id": f"beslut-aterstallande-{origin}", "organ": self.fm,
                        "avser": "återställande", "år": origin,
                        "datum": dt.date(origin + 1, 6, rng.randint(10, 28)),
@@ -1879,7 +1881,7 @@ def plant(org: Org, kinds: list[str], rng: random.Random) -> list[dict[str, str]
             out.append(_entry(kind, "ekonomi/balanskrav.yaml",
                               f"deficit {B - 1} not restored by {B + 2}"))
         elif kind == "restoration-not-decided":
-            origin = next(o for o, _ in org.deficit_rows if o <= B - 2)
+            origin = next(o for o, _ in org.deficit_rows if o <= B - 3)
             row = org.varav_rows[origin]
             del row["ursprungsår"]
             dec = org.restoration_decisions.get(origin)

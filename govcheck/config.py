@@ -7,6 +7,8 @@ Settings (all optional)::
     fail-level = "warning"          # the lowest severity that makes `lint` exit 1
     lang = "en"                     # language of messages
     rules = ["../egna-regler"]      # extra rule folders, relative to this file
+    basis = ["lag"]                 # only findings resting on these grounds (lag,
+                                    # fullmäktige, praxis): an auditor's "lag only" run
 
     [severity]                      # a rule's severity, overriding its rule file
     EKO003 = "error"
@@ -39,7 +41,10 @@ TOOL_TABLE = ("tool", "govcheck")
 LEVELS = ("error", "warning", "info")
 RANK = {"info": 0, "warning": 1, "error": 2}
 LANGS = ("sv", "en")
-KEYS = ("fail-level", "ignore", "lang", "rules", "select", "severity")
+KEYS = ("basis", "fail-level", "ignore", "lang", "rules", "select", "severity")
+BASIS_KINDS = ("lag", "fullmäktige", "praxis")
+"""What a rule or a finding rests on (govcheck.rules.spec.BASIS_KINDS; kept here so that the
+command line reads the configuration without importing the rules)."""
 
 
 @dataclass
@@ -53,6 +58,7 @@ class Config:
     fail_level: str | None = None
     lang: str | None = None
     rule_dirs: list[Path] = field(default_factory=list)
+    basis: list[str] = field(default_factory=list)
     locs: dict[str, Location] = field(default_factory=dict)
 
     def at(self, key: str) -> Location:
@@ -68,7 +74,10 @@ class Config:
         """``select``, ``ignore`` and ``severity`` as rule ids of ``ruleset``.
 
         Returns (the selected ids or None for all, the ignored ids, severity by id); raises
-        PlanLoadError with every unknown rule, located in the file, with "did you mean"."""
+        PlanLoadError with every unknown rule, located in the file, with "did you mean".
+        With ``basis``, the selected ids are only the rules that can make a finding of
+        those kinds (the run then keeps only such findings: a rule whose messages rest on
+        different grounds reports only those of the kinds asked for)."""
         errors: list[LoadError] = []
         known = sorted({r.id for r in ruleset} | {r.name for r in ruleset})
 
@@ -94,6 +103,10 @@ class Config:
                 severity[rule_id] = level
         if errors:
             raise PlanLoadError(errors)
+        if self.basis:
+            kinds = set(self.basis)
+            with_basis = {r.id for r in ruleset if kinds & set(r.basis_kinds())}
+            selected = with_basis if selected is None else selected & with_basis
         return selected, ignored, severity
 
 
@@ -189,6 +202,11 @@ def load_config(path: Path) -> Config:
                 config.locs[f"severity.{rule}"] = at
                 if _choice(f"severity.{rule}", level, LEVELS, at, errors):
                     config.severity[rule] = level
+        elif key == "basis":
+            for n, item in enumerate(_string_list(key, value, where, locate, config, errors)):
+                if _choice(f"basis[{n}]", item, BASIS_KINDS, config.at(f"basis[{n}]"), errors) \
+                        and item not in config.basis:
+                    config.basis.append(item)
         elif key == "fail-level" and _choice(key, value, LEVELS, where, errors):
             config.fail_level = value
         elif key == "lang" and _choice(key, value, LANGS, where, errors):

@@ -116,6 +116,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "jämför med mått '{measure}' kräver nyckeln '{key}' ({purpose})",
         "en": "a comparison with measure '{measure}' needs the key '{key}' ({purpose})",
     },
+    "coverage.excerpt": {
+        "sv": "planen är ett utdrag och {part} ingår inte i det",
+        "en": "the plan is an excerpt and {part} is not in it",
+    },
+    "coverage.document_lacks": {
+        "sv": "dokumentet saknar {part} (plan.saknas)",
+        "en": "the document lacks {part} (plan.saknas)",
+    },
+    "coverage.no_growth": {
+        "sv": "{table}, {column}: ingen nettokostnads- eller intäktsutveckling tryckt eller härledbar",
+        "en": "{table}, {column}: no net cost or revenue growth printed or derivable",
+    },
+    "coverage.no_part": {
+        "sv": "planen innehåller inte '{part}'",
+        "en": "the plan holds no '{part}'",
+    },
     "model.goal_key_twice": {
         "sv": "'{key}' och '{first}' är samma sektion (fullmäktiges mål); använd en av dem",
         "en": "'{key}' and '{first}' are the same section (fullmäktige's goals); use one of them",
@@ -319,3 +335,18 @@ def describe_value(value: Any) -> Msg:
     if value is None:
         return Msg("got.empty")
     return Msg("got.other", value=type(value).__name__)
+
+
+CATALOGUE.update({
+    # what a rule rests on (govcheck.rules.spec.Basis), in every output
+    "basis.title": {"sv": "Grund", "en": "Basis"},
+    "basis.kind.lag": {"sv": "lag", "en": "law"},
+    "basis.kind.fullmäktige": {"sv": "fullmäktiges beslut", "en": "fullmäktige's decision"},
+    "basis.kind.praxis": {"sv": "praxis", "en": "practice"},
+    "basis.verified": {"sv": "bekräftad mot lagtexten", "en": "verified against the law text"},
+    "basis.unverified": {"sv": "inte bekräftad mot lagtexten",
+                         "en": "not verified against the law text"},
+    "basis.law_behind": {"sv": "lagen bakom", "en": "the law behind it"},
+    "basis.own": {"sv": "Meddelanden med egen grund eller allvarlighetsgrad",
+                  "en": "Messages with a basis or severity of their own"},
+})

@@ -24,6 +24,7 @@ from govcheck.model.suggest import did_you_mean
 from govcheck.paths import rules_dir
 from govcheck.report.model import Report, Waived, content_hash
 from govcheck.rules.checks.waivers import WAIVER_RULE, expired, matches
+from govcheck.rules.coverage import RuleCoverage
 from govcheck.rules.engine import RuleSet, load_rules, run_rules
 from govcheck.rules.finding import Finding
 from govcheck.util import gc_paused
@@ -109,13 +110,17 @@ def _build_report(plan_dir: Path, lang: str, rule_dirs: Iterable[Path], only: It
     if not waivers:
         plan = plan.model_copy(update={"waivers": []})
     graph = build_graph(plan, index)
-    findings = run_rules(graph, ruleset, lang, selected, severity=severity, today=today)
+    coverage: dict[str, RuleCoverage] = {}
+    findings = run_rules(graph, ruleset, lang, selected, severity=severity, today=today,
+                         basis=config.basis or None,
+                         coverage=coverage)
     active, waived = apply_waivers(findings, plan, today)
     if accepted is not None:
         active, waived = apply_baseline(active, waived, accepted, plan.root)
     rules_run = sorted(selected) if selected is not None else [r.id for r in ruleset]
     return Report(plan.name, plan.root, graph, ruleset, active, lang, rules_run,
-                  waived=waived, plan_hash=content_hash(plan.root, plan.files))
+                  waived=waived, plan_hash=content_hash(plan.root, plan.files),
+                  coverage=coverage, title=plan.plan.name if plan.plan else "")
 
 
 def apply_waivers(findings: list[Finding], plan: Plan,

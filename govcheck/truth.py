@@ -110,8 +110,9 @@ def score(facit: Facit, findings: Iterable[Finding], root: str) -> Score:
 
 
 def corpus_plans(plans_dir: Path) -> list[Path]:
-    """The plan folders under ``plans_dir`` that have a facit, by name."""
-    return sorted(p.parent for p in plans_dir.glob(f"*/{FACIT}"))
+    """The plan folders under ``plans_dir`` that have a facit and a plan, by name."""
+    return sorted(p.parent for p in plans_dir.glob(f"*/{FACIT}")
+                  if (p.parent / "plan.yaml").is_file())
 
 
 def score_plan(plan_dir: Path) -> Score:

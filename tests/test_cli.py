@@ -48,8 +48,11 @@ def test_json_document_shape(mini_copy):
     code, out = lint(str(mini_copy), "--format", "json")
     assert code == 1
     doc = json.loads(out)
-    assert set(doc) == {"govcheck", "plan", "findings", "summary"}
-    assert doc["plan"] == "mini"
+    assert set(doc) == {"govcheck", "plan", "plan_name", "findings", "summary", "coverage"}
+    assert doc["plan"] == "mini" and doc["plan_name"] == "Miniplan 2026 (mini)"
+    # every rule run says what it tested: the mini plan has every part, so all are tested
+    assert doc["coverage"]["EKO001"] == {"status": "tested", "reasons": []}
+    assert len(doc["coverage"]) == doc["summary"]["rules_run"]
     [finding] = doc["findings"]
     assert finding["rule"] == "EKO001" and finding["severity"] == "error"
     assert finding["location"]["line"] == 16 and finding["location"]["file"].endswith("namndplaner.yaml")
@@ -209,7 +212,7 @@ def test_console_script_entry_point(monkeypatch, capsys):
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
     assert plugin_loader.get_plugins() == ()
     out = capsys.readouterr().out
-    assert out.splitlines()[-1].startswith("25 fel, 11 varningar")
+    assert out.splitlines()[-1].startswith("23 fel, 13 varningar")
 
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")
     monkeypatch.setattr(sys, "argv", ["govcheck", "--version"])
@@ -264,7 +267,7 @@ def test_python_dash_m_govcheck_is_the_command(tmp_path):
                            "--format", "json", "-o", str(out)], capture_output=True,
                           timeout=120, check=False)
     assert proc.returncode == 1, proc.stderr
-    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["by_severity"]["error"] == 25
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["by_severity"]["error"] == 23
     # everything written to stdout arrives, to the last byte, before the process ends
     for fmt in ("text", "sarif"):
         proc = subprocess.run([sys.executable, "-m", "govcheck", "lint", str(REAL_PLAN),

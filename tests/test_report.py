@@ -161,9 +161,10 @@ def test_report_carries_the_real_figures(real_html):
     assert f"4{NBSP}115,3" in real_html and f"7{NBSP}058,0" in real_html      # ramar 2026
     assert f"-1{NBSP}085" in real_html and "514" in real_html and "892" in real_html
     assert "✓ återställt 2028" in real_html                     # balanskrav, oldest first
-    assert "25 fel, 11 varningar och 0 noteringar" in real_html
+    assert "23 fel, 13 varningar och 0 noteringar" in real_html
     assert "plans/vasterbotten-2026/namndplaner/regionstyrelsen-2026.yaml:281:28" in real_html
-    assert "[paragrafen ej bekräftad]" in real_html               # MAL001 is unverified
+    assert "[inte bekräftad mot lagtexten]" in real_html         # MAL001 is unverified
+    assert "fullmäktiges beslut — Fullmäktiges mål" in real_html   # MAL001's basis
     assert "Inga fynd är undantagna." in real_html
     assert "Planen anger ingen nettokostnad" in real_html        # ram only, and it says so
     report = build_report(REAL_PLAN)
@@ -224,7 +225,7 @@ def test_english_report(tmp_path):
     for key in ("toc", *SECTION_IDS):
         assert TEXT["en"][key] in texts and TEXT["sv"][key] not in texts
     assert "No findings are waived." in html and "4,676 mnkr" in html
-    assert "[paragraph not verified]" in html
+    assert "[not verified against the law text]" in html
 
 
 def test_markdown_report(real_md):

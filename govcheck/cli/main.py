@@ -117,7 +117,20 @@ RULES_OVERRIDE = click.option("--rules", "rule_dirs", multiple=True,
                               type=click.Path(file_okay=False, path_type=Path),
                               help="Extra folder of rule files (repeatable; replaces 'rules' in "
                                    "the configuration); the built-in rules always run.")
+BASIS = click.option("--basis", "basis", multiple=True,
+                     type=click.Choice(["lag", "fullmäktige", "praxis"]),
+                     help="Only findings resting on this ground (repeatable): lag (a "
+                          "paragraph of the law), fullmäktige (the plan's own decision) or "
+                          "praxis (good practice); e.g. --basis lag for an auditor's law-only "
+                          "run. Replaces 'basis' in the configuration.")
 RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def with_basis(config: Config, basis: tuple[str, ...]) -> Config:
+    """The configuration with --basis, when given, in place of its ``basis``."""
+    if basis:
+        config.basis = list(dict.fromkeys(basis))
+    return config
 
 
 def _load_config(config_file: Path | None, lang: str | None) -> Config:
@@ -171,12 +184,13 @@ def _build(plan_dir: Path, config: Config, lang: str, rule_dirs: tuple[Path, ...
                    "One plan only.")
 @click.option("--jobs", "-j", "jobs", type=click.IntRange(min=0), default=0,
               help="Worker processes for several plans (default 0: one per core).")
+@BASIS
 @NO_WAIVERS
 @TODAY
 def lint(plan_dirs: tuple[Path, ...], fmt: str, output: Path | None, lang: str | None,
          strict: bool, fail_level: str | None, rule_dirs: tuple[Path, ...],
          only: tuple[str, ...], config_file: Path | None, baseline: Path | None, jobs: int,
-         no_waivers: bool, today: dt.datetime | None) -> None:
+         basis: tuple[str, ...], no_waivers: bool, today: dt.datetime | None) -> None:
     """Lint the plan in PLAN_DIR and print its findings; or several plans.
 
     Text output is one line per finding, FILE:LINE:COLUMN: SEVERITY RULE MESSAGE, then the
@@ -189,8 +203,11 @@ def lint(plan_dirs: tuple[Path, ...], fmt: str, output: Path | None, lang: str |
     are linted in parallel, --jobs at a time, and reported one after the other in the
     order given, then a total; a plan with bad input is reported and the others are still
     linted (exit 2). --format html and md take one plan.
+
+    Every finding rests on law (lag), fullmäktige's own decision (fullmäktige) or good
+    practice (praxis), as its rule says; --basis keeps only the findings of those grounds.
     """
-    config = _load_config(config_file, lang)
+    config = with_basis(_load_config(config_file, lang), basis)
     lang = lang or config.lang or "sv"
     level = fail_level or ("warning" if strict else None) or config.fail_level or "error"
     dirs = expand_plan_dirs(plan_dirs)
@@ -322,17 +339,33 @@ def baseline_cmd(plan_dir: Path, output: Path, prune: bool, lang: str | None,
 @cli.group(invoke_without_command=True)
 @LANG
 @RULES
+@click.option("--basis", "basis", multiple=True,
+              type=click.Choice(["lag", "fullmäktige", "praxis"]),
+              help="List only the rules that can make a finding resting on this ground "
+                   "(repeatable).")
 @click.pass_context
-def rules(ctx: click.Context, lang: str, rule_dirs: tuple[Path, ...]) -> None:
-    """List the rule catalogue (or explain one rule with 'rules explain ID')."""
+def rules(ctx: click.Context, lang: str, rule_dirs: tuple[Path, ...],
+          basis: tuple[str, ...]) -> None:
+    """List the rule catalogue (or explain one rule with 'rules explain ID').
+
+    Each line: id, severity, basis (lag: a paragraph of the law; fullmäktige: the plan's
+    own decision; praxis: good practice), name and title. A rule whose messages rest on
+    different grounds shows each, e.g. error/warning and lag/praxis.
+    """
     ctx.obj = {"lang": lang, "rule_dirs": rule_dirs}
     if ctx.invoked_subcommand is not None:
         return
     ruleset = _safe_ruleset(rule_dirs, lang)
+    from govcheck.report.ruledoc import kinds_text, severities_text
+
+    listed = [r for r in ruleset if not basis or set(basis) & set(r.basis_kinds())]
+    rows = [(r.id, severities_text(r), kinds_text(r, lang), r.name, getattr(r.title, lang))
+            for r in listed]
+    sev_w = max((len(row[1]) for row in rows), default=7)
+    basis_w = max((len(row[2]) for row in rows), default=3)
     console = _out()
-    for rule in ruleset:
-        title = getattr(rule.title, lang)
-        console.print(f"{rule.id}  {rule.severity:<7}  {rule.name:<34}  {title}")
+    for rid, sev, kinds, name, title in rows:
+        console.print(f"{rid}  {sev:<{sev_w}}  {kinds:<{basis_w}}  {name:<34}  {title}")
 
 
 def _safe_ruleset(rule_dirs: tuple[Path, ...], lang: str) -> RuleSet:

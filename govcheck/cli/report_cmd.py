@@ -50,9 +50,13 @@ def _format_for(fmt: str | None, output: Path | None) -> str:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date that decides whether a waiver has expired (YYYY-MM-DD; "
                    "default: today); give it to reproduce a report exactly.")
+@click.option("--basis", "basis", multiple=True,
+              type=click.Choice(["lag", "fullmäktige", "praxis"]),
+              help="Only findings resting on this ground (repeatable): lag, fullmäktige or "
+                   "praxis; replaces 'basis' in the configuration.")
 def report(plan_dir: Path, output: Path | None, fmt: str | None, lang: str | None,
            rule_dirs: tuple[Path, ...], config_file: Path | None,
-           today: dt.datetime | None) -> None:
+           today: dt.datetime | None, basis: tuple[str, ...]) -> None:
     """Write the compliance report for the plan in PLAN_DIR.
 
     The report has a summary (plan, govcheck and ruleset version, plan hash, counts),
@@ -66,13 +70,14 @@ def report(plan_dir: Path, output: Path | None, fmt: str | None, lang: str | Non
                 2 bad input or usage (located messages on standard error).
     """
     # imported here: govcheck.cli.main imports this module when it is loaded
-    from govcheck.cli.main import _report_input_errors, stages
+    from govcheck.cli.main import _report_input_errors, stages, with_basis
 
     try:
         config = load_config(config_file) if config_file is not None else discover()
     except PlanLoadError as exc:
         _report_input_errors(exc, lang or "sv")
         sys.exit(EXIT_INPUT)
+    config = with_basis(config, basis)
     lang = lang or config.lang or "sv"
     readahead.start(plan_dir)  # the plan is read on the other core while the stages import
     try:

@@ -19,6 +19,7 @@ from typing import Any
 from govcheck.graph.build import BODY_KINDS
 from govcheck.report import svg
 from govcheck.report.model import Report, Waived
+from govcheck.report.ruledoc import basis_line, kinds_text
 from govcheck.report.svg import esc, fmt
 from govcheck.rules.finding import Finding, plain
 from govcheck.rules.spec import RuleSpec
@@ -75,7 +76,8 @@ TEXT: dict[str, dict[str, str]] = {
         "source_publisher": "Utgivare",
         "findings_intro": "Fynden är ordnade efter regelfamilj och regel. Varje fynd anger "
                           "regel, allvarlighetsgrad, meddelande, plats i planfilerna "
-                          "(fil:rad:kolumn), regelns lag- eller planreferens och underlaget: "
+                          "(fil:rad:kolumn), dess grund (lag, fullmäktiges beslut eller "
+                          "praxis), regelns lag- eller planreferens och underlaget: "
                           "beräkningen, vägen i styrgrafen och den tryckta källan.",
         "no_findings": "Reglerna gav inga fynd.",
         "finding_n": "Fynd {n}",
@@ -84,7 +86,8 @@ TEXT: dict[str, dict[str, str]] = {
         "location": "Plats",
         "related": "Se även",
         "reference": "Referens",
-        "unverified": "paragrafen ej bekräftad",
+        "unverified": "inte bekräftad mot lagtexten",
+        "basis": "Grund",
         "rationale": "Motivering",
         "computation": "Beräkning",
         "path": "Väg i styrgrafen",
@@ -143,7 +146,9 @@ TEXT: dict[str, dict[str, str]] = {
                       "SHA-256 över de körda reglernas id och innehåll.",
         "about_sev": "Allvarlighetsgraderna: fel bryter mot lag eller fullmäktiges eget "
                      "beslut; varning är god praxis eller en uppgift som saknas; notering "
-                     "är upplysande.",
+                     "är upplysande. Varje fynd anger sin grund: lag (en paragraf, med "
+                     "lagens ord), fullmäktiges beslut (det planen själv beslutar) eller "
+                     "praxis. En referens som inte är bekräftad mot lagtexten är märkt så.",
         "about_cmd": "Återskapa rapporten med",
         "yes": "ja",
         "no": "nej",
@@ -196,8 +201,9 @@ TEXT: dict[str, dict[str, str]] = {
         "source_publisher": "Publisher",
         "findings_intro": "Findings are grouped by rule family and rule. Each gives the rule, "
                           "severity, message, place in the plan files (file:line:column), "
-                          "the rule's legal or plan reference and the evidence: the "
-                          "arithmetic, the path in the steering graph and the printed source.",
+                          "its basis (law, fullmäktige's decision or practice), the rule's "
+                          "legal or plan reference and the evidence: the arithmetic, the path "
+                          "in the steering graph and the printed source.",
         "no_findings": "The rules found nothing.",
         "finding_n": "Finding {n}",
         "n_findings": "{n} finding(s)",
@@ -205,7 +211,8 @@ TEXT: dict[str, dict[str, str]] = {
         "location": "Location",
         "related": "See also",
         "reference": "Reference",
-        "unverified": "paragraph not verified",
+        "unverified": "not verified against the law text",
+        "basis": "Basis",
         "rationale": "Rationale",
         "computation": "Computation",
         "path": "Path in the steering graph",
@@ -262,7 +269,11 @@ TEXT: dict[str, dict[str, str]] = {
                       "hash is a SHA-256 over the files' paths and bytes; the ruleset hash "
                       "is a SHA-256 over the ids and contents of the rules run.",
         "about_sev": "Severities: error breaks the law or fullmäktige's own decision; "
-                     "warning is good practice or a missing figure; info is informative.",
+                     "warning is good practice or a missing figure; info is informative. "
+                     "Each finding gives its basis: law (a paragraph, with the law's "
+                     "words), fullmäktige's decision (what the plan itself decides) or "
+                     "practice. A reference not verified against the law text is marked "
+                     "so.",
         "about_cmd": "Recreate the report with",
         "yes": "yes",
         "no": "no",
@@ -742,7 +753,8 @@ class _Html:
         rules = rules_run(r)
         self.table_open(t["rule_caption"].format(count=len(rules)),
                         [(t["rule"], False), (t["title"], False),
-                         (t["severity"], False), (t["findings_n"], True)])
+                         (t["severity"], False), (t["basis"], False),
+                         (t["findings_n"], True)])
         for rule in rules:
             n = by_rule.get(rule.id, 0)
             rid = (f'<a href="#rule-{esc(rule.id)}">{esc(rule.id)}</a>' if n
@@ -752,6 +764,7 @@ class _Html:
                    f"<td>{esc(rule_text(rule, 'title', lang))}<br>"
                    f'<code class="small">{esc(rule.name)}</code></td>'
                    f"<td>{_sev(rule.severity, lang)}</td>"
+                   f"<td>{esc(kinds_text(rule, lang))}</td>"
                    f'<td class="num">{n if n else esc(t["none"])}</td></tr>')
         self.w("</tbody></table>")
         sources = list(r.plan.sources)
@@ -906,7 +919,11 @@ class _Html:
             self.w(f"<p><strong>{esc(t['rationale'])}:</strong> {esc(rationale)}</p>")
         reference = rule_text(rule, "reference", lang) or findings[0].reference
         self.w(f"<p><strong>{esc(t['reference'])}:</strong> "
-               f"{self.reference_html(rid, reference)}</p>", "</div>")
+               f"{self.reference_html(rid, reference)}</p>")
+        if rule is not None:
+            self.w(f"<p><strong>{esc(t['basis'])}:</strong> "
+                   f"{esc(basis_line(rule.basis.shown(lang), lang))}</p>")
+        self.w("</div>")
         for f in findings:
             self.finding(f)
         self.w("</section>")
@@ -932,6 +949,9 @@ class _Html:
                    f'<dd class="path">{" → ".join(esc(p) for p in path)}</dd>')
         if ev.source:
             self.w(f'<dt>{esc(t["source"])}</dt><dd>{esc(ev.source)}</dd>')
+        if f.basis:
+            self.w(f'<dt>{esc(t["basis"])}</dt><dd class="basis">'
+                   f'{esc(basis_line(f.basis, lang))}</dd>')
         self.w(f'<dt>{esc(t["reference"])}</dt>'
                f'<dd class="ref">{self.reference_html(f.rule, f.reference)}</dd>')
         if ev.other:

@@ -29,6 +29,9 @@ def document(findings: list[Finding], plan: str, rules: int) -> dict[str, Any]:
 
 def plan_document(report: Report) -> dict[str, Any]:
     doc = document(report.findings, report.plan_name, len(report.rules_run))
+    doc["plan_name"] = report.display_name
+    doc["coverage"] = {rid: cov.as_dict(report.lang)
+                       for rid, cov in sorted(report.coverage.items())}
     if report.waived:
         doc["waived"] = [dict(w.finding.as_dict(), waiver={
             "reason": w.reason, "decided_by": w.decided_by, "who": w.who,

@@ -12,14 +12,15 @@ import re
 import xml.etree.ElementTree as ET
 
 from govcheck.report.model import Report
+from govcheck.report.ruledoc import basis_line
 from govcheck.report.sarif import family
 from govcheck.report.text import counts, finding_line, waived_line
 from govcheck.rules.finding import Finding, plain
 
 LABEL = {"sv": {"related": "relaterad plats", "reference": "referens", "evidence": "underlag",
-                "note": "notering"},
+                "note": "notering", "basis": "grund"},
          "en": {"related": "related location", "reference": "reference", "evidence": "evidence",
-                "note": "note"}}
+                "note": "note", "basis": "basis"}}
 FAILING = ("error", "warning")
 # characters XML 1.0 cannot carry at all, even escaped
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -33,6 +34,8 @@ def _details(f: Finding, lang: str) -> str:
     words = LABEL[lang]
     lines = [finding_line(f)]
     lines += [f"  {words['related']}: {loc}" for loc in f.related]
+    if f.basis:
+        lines.append(f"  {words['basis']}: {basis_line(f.basis, lang)}")
     if f.reference:
         lines.append(f"  {words['reference']}: {f.reference}")
     lines.append(f"  {words['evidence']}: "

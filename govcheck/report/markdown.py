@@ -30,6 +30,7 @@ from govcheck.report.html import (
     waiver_fields,
 )
 from govcheck.report.model import Report
+from govcheck.report.ruledoc import basis_line, kinds_text
 from govcheck.report.svg import fmt
 from govcheck.rules.finding import Finding
 from govcheck.rules.spec import RuleSpec
@@ -122,8 +123,10 @@ class _Md:
             rows.append([f"[{rule.id}](#rule-{rule.id})" if n else rule.id,
                          f"{md(rule_text(rule, 'title', lang))} ({code(rule.name)})",
                          md(SEVERITY_WORD[lang][rule.severity]),
+                         md(kinds_text(rule, lang)),
                          str(n) if n else md(t["none"])])
-        self.w(*table([t["rule"], t["title"], t["severity"], t["findings_n"]], rows, {3}))
+        self.w(*table([t["rule"], t["title"], t["severity"], t["basis"], t["findings_n"]],
+                      rows, {4}))
         if r.plan.sources:
             self.w(f"**{md(t['sources_caption'])}**", "")
             self.w(*table([t["source_id"], t["source_title"], t["source_publisher"]],
@@ -246,6 +249,8 @@ class _Md:
             self.w(f"**{md(t['rationale'])}:** {md(rationale)}", "")
         reference = rule_text(rule, "reference", lang) or findings[0].reference
         self.w(f"**{md(t['reference'])}:** {self.reference(rid, reference)}", "")
+        if rule is not None:
+            self.w(f"**{md(t['basis'])}:** {md(basis_line(rule.basis.shown(lang), lang))}", "")
         for f in findings:
             self.finding(f)
 
@@ -266,6 +271,8 @@ class _Md:
             self.w(f"- **{md(t['path'])}:** " + " → ".join(md(p) for p in path))
         if ev.source:
             self.w(f"- **{md(t['source'])}:** {md(ev.source)}")
+        if f.basis:
+            self.w(f"- **{md(t['basis'])}:** {md(basis_line(f.basis, lang))}")
         self.w(f"- **{md(t['reference'])}:** {self.reference(f.rule, f.reference)}")
         if ev.other:
             self.w(f"- **{md(t['evidence'])}:**")

@@ -10,6 +10,7 @@ from typing import Any
 
 from govcheck import __version__
 from govcheck.graph.build import SteeringGraph
+from govcheck.rules.coverage import TESTED, RuleCoverage
 from govcheck.rules.engine import RuleSet
 from govcheck.rules.finding import Finding
 
@@ -37,6 +38,22 @@ class Report:
     waived: list[Waived] = field(default_factory=list)
     plan_hash: str = ""
     version: str = __version__
+    coverage: dict[str, RuleCoverage] = field(default_factory=dict)
+    """What each rule run could and could not test (govcheck.rules.coverage)."""
+    title: str = ""
+    """The plan's own name (``plan.namn``), for summaries; the folder name without one."""
+
+    @property
+    def display_name(self) -> str:
+        """The plan's own name with its folder's, as summaries name it: "Miniplan 2026
+        (b-mini)"; the folder's alone when the plan has no other name."""
+        if not self.title or self.title == self.plan_name:
+            return self.plan_name
+        return f"{self.title} ({self.plan_name})"
+
+    def untested(self) -> dict[str, RuleCoverage]:
+        """The rules run that could not test everything, by id."""
+        return {rid: c for rid, c in sorted(self.coverage.items()) if c.status != TESTED}
 
     @property
     def steering(self) -> SteeringGraph:

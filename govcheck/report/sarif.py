@@ -17,7 +17,8 @@ from urllib.parse import quote
 
 from govcheck.paths import rules_dir
 from govcheck.report.model import Report, Waived
-from govcheck.report.ruledoc import HEAD, rule_markdown
+from govcheck.i18n import render as say
+from govcheck.report.ruledoc import HEAD, basis_line, own_variants, rule_markdown
 from govcheck.rules.finding import Finding, plain
 from govcheck.rules.spec import RuleSpec
 
@@ -110,10 +111,21 @@ def _descriptor(rule: RuleSpec, lang: str) -> dict[str, Any]:
     reference = getattr(rule.reference, lang)
     if not rule.reference_verified:
         reference += " " + HEAD[lang]["unverified"]
-    text = f"{getattr(rule.rationale, lang)}\n\n{HEAD[lang]['reference']}: {reference}"
+    text = (f"{getattr(rule.rationale, lang)}\n\n{say('basis.title', lang)}: "
+            f"{basis_line(rule.basis.shown(lang), lang)}\n\n"
+            f"{HEAD[lang]['reference']}: {reference}")
     markdown = rule_markdown(rule, lang)
+    # what the rule rests on: its basis (lag, fullmäktige, praxis) and, for a rule whose
+    # messages rest on different grounds, each message's severity and basis
     properties: dict[str, Any] = {"tags": [family(rule.id)], "family": family(rule.id),
-                                  "reference": reference}
+                                  "reference": reference,
+                                  "basis": rule.basis.shown(lang),
+                                  "basisKinds": rule.basis_kinds(),
+                                  "referenceVerified": rule.reference_verified}
+    own = own_variants(rule)
+    if own:
+        properties["messageBasis"] = {v: {"level": LEVEL[rule.severity_of(v)],
+                                          "basis": rule.basis_of(v).shown(lang)} for v in own}
     doc = _doc_path(rule)
     if doc:
         note = DOCS[lang].format(path=doc, id=rule.id)
@@ -146,6 +158,8 @@ def _result(f: Finding, index: dict[str, int], fingerprint: str, lang: str,
     }
     if f.rule in index:
         result["ruleIndex"] = index[f.rule]
+    if f.basis:
+        result["properties"]["basis"] = dict(f.basis)
     if f.reference:
         result["properties"]["reference"] = f.reference
     if f.related:

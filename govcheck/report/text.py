@@ -91,9 +91,25 @@ def plan_lines(report: "Report") -> list[tuple[str, str | None]]:
     lines: list[tuple[str, str | None]] = [(finding_line(f), f.severity)
                                             for f in report.findings]
     lines += [(waived_line(w, report.lang), "waived") for w in report.waived]
-    lines.append((summary_line(report.findings, report.plan_name, len(report.rules_run),
+    lines += [(line, None) for line in untested_lines(report)]
+    lines.append((summary_line(report.findings, report.display_name, len(report.rules_run),
                                report.lang, len(report.waived)), None))
     return lines
+
+
+UNTESTED = {"sv": {"not_tested": "ej prövad", "partly": "delvis prövad"},
+            "en": {"not_tested": "not tested", "partly": "partly tested"}}
+
+
+def untested_lines(report: "Report") -> list[str]:
+    """One line per rule that could not test everything: not tested is never shown as
+    passed (govcheck.rules.coverage)."""
+    words = UNTESTED.get(report.lang, UNTESTED["sv"])
+    out = []
+    for rule_id, cov in report.untested().items():
+        reasons = "; ".join(r.render(report.lang) for r in cov.reasons)
+        out.append(f"{rule_id}: {words[cov.status]}: {reasons}")
+    return out
 
 
 def render(report: "Report") -> str:

@@ -16,10 +16,12 @@ from govcheck.i18n import Msg
 from govcheck.load.errors import LoadError, Location, PlanLoadError
 from govcheck.load.folder import display_path
 from govcheck.model.build import literal_hint
+from govcheck.model.plan import Plan
 from govcheck.model.suggest import did_you_mean
 from govcheck.rules.checks import CHECKS, Context
 from govcheck.rules.checks.registry import Options
 from govcheck.rules.checks.waivers import FindingsContext
+from govcheck.rules.coverage import NOT_TESTED, RuleCoverage, Untested, excused, missing_needs
 from govcheck.rules.finding import Finding
 from govcheck.rules.spec import RuleSpec, load_rule_file
 
@@ -143,13 +145,24 @@ def _select(graph: SteeringGraph, selector: dict[str, str]) -> list[str]:
 
 def run_rules(graph: SteeringGraph, ruleset: RuleSet, lang: str = "sv",
               only: set[str] | None = None, *, severity: Mapping[str, str] | None = None,
-              today: dt.date | None = None) -> list[Finding]:
+              today: dt.date | None = None,
+              basis: Iterable[str] | None = None,
+              coverage: dict[str, RuleCoverage] | None = None) -> list[Finding]:
     """Run the rules (all, or those in ``only``) and return their findings, sorted.
 
-    ``severity`` overrides a rule's severity by rule id (from the configuration). Checks
+    ``severity`` overrides a rule's severity by rule id (from the configuration); without
+    it each finding has its message variant's severity (``RuleSpec.severity_of``). Checks
     marked ``needs_findings`` (GOV001 waiver-valid) run last, with a context that gives the
     findings any other rule makes on this plan, whether or not that rule is selected, and
-    ``today`` (default: the real date) to judge expiry."""
+    ``today`` (default: the real date) to judge expiry. ``basis`` (kinds such as
+    ``{"lag"}``) keeps only the findings whose basis is of those kinds, and runs only the
+    rules that can make one; a waiver is still judged against all its rule's findings.
+    ``coverage``, when given, receives what each rule run could and could not test
+    (govcheck.rules.coverage), by rule id."""
+    kinds = set(basis) if basis is not None else None
+    if kinds is not None:
+        wanted = {r.id for r in ruleset if kinds & set(r.basis_kinds())}
+        only = wanted if only is None else set(only) & wanted
     overrides = dict(severity or {})
     cache: dict[str, list[Finding]] = {}
 
@@ -159,7 +172,8 @@ def run_rules(graph: SteeringGraph, ruleset: RuleSet, lang: str = "sv",
             return []
         if rule.id not in cache:
             cache[rule.id] = _run_rule(graph, ruleset, rule, lang, overrides,
-                                       Context(graph, _select(graph, rule.select)))
+                                       Context(graph, _select(graph, rule.select)),
+                                       coverage if only is None or rule.id in only else None)
         return cache[rule.id]
 
     findings: list[Finding] = []
@@ -174,7 +188,9 @@ def run_rules(graph: SteeringGraph, ruleset: RuleSet, lang: str = "sv",
     for rule in late:
         ctx = FindingsContext(graph, _select(graph, rule.select), findings_of=findings_of,
                               today=today or dt.date.today())
-        findings.extend(_run_rule(graph, ruleset, rule, lang, overrides, ctx))
+        findings.extend(_run_rule(graph, ruleset, rule, lang, overrides, ctx, coverage))
+    if kinds is not None:
+        findings = [f for f in findings if f.basis_kind in kinds]
     return sorted(findings, key=Finding.sort_key)
 
 
@@ -183,19 +199,50 @@ def _needs_findings(rule: RuleSpec) -> bool:
 
 
 def _run_rule(graph: SteeringGraph, ruleset: RuleSet, rule: RuleSpec, lang: str,
-              overrides: Mapping[str, str], ctx: Context) -> list[Finding]:
+              overrides: Mapping[str, str], ctx: Context,
+              coverage: dict[str, RuleCoverage] | None = None) -> list[Finding]:
     check = CHECKS[rule.check]
     out: list[Finding] = []
+    words = organisation_words(graph.plan, lang)
+    cov = RuleCoverage()
+    for reason in missing_needs(graph.plan, check.needs):
+        cov.add(reason, NOT_TESTED)
     for hit in check.fn(ctx, ruleset.options[rule.id]):
+        if isinstance(hit, Untested):
+            cov.add(hit.reason)
+            continue
+        if hit.part is not None:
+            why = excused(graph.plan, hit.part, rule.basis_of(hit.variant).kind)
+            if why is not None:
+                cov.add(why)
+                continue
         template = rule.messages[hit.variant]
         text = getattr(template, lang, template.sv)
         out.append(Finding(
-            rule=rule.id, name=rule.name, severity=overrides.get(rule.id, rule.severity),
-            message=text.format(**{k: _show(v, lang) for k, v in hit.params.items()}),
+            rule=rule.id, name=rule.name,
+            severity=overrides.get(rule.id, rule.severity_of(hit.variant)),
+            message=text.format(**words, **{k: _show(v, lang) for k, v in hit.params.items()}),
             location=hit.location, evidence=hit.evidence,
             reference=getattr(rule.reference, lang, rule.reference.sv),
-            related=hit.related, variant=hit.variant, params=dict(hit.params)))
+            related=hit.related, variant=hit.variant, params=dict(hit.params),
+            basis=rule.basis_of(hit.variant).shown(lang)))
+    if coverage is not None:
+        coverage[rule.id] = cov
     return out
+
+
+def organisation_words(plan: Plan, lang: str) -> dict[str, str]:
+    """The organisation's own words, for any rule message: ``{goal_word}`` (what the plan
+    calls fullmäktige's goals: regionmål, kommunmål, inriktningsmål …), ``{council_word}``
+    and ``{executive_word}`` (regionfullmäktige / kommunfullmäktige, regionstyrelsen /
+    kommunstyrelsen). English has one word for each."""
+    if lang != "sv":
+        return {"goal_word": "council goal", "council_word": "the council",
+                "executive_word": "the executive board"}
+    prefix = "region" if plan.plan is not None and plan.plan.organisation_kind == "region" \
+        else "kommun"
+    return {"goal_word": plan.goal_word, "council_word": prefix + "fullmäktige",
+            "executive_word": prefix + "styrelsen"}
 
 
 def _show(value: object, lang: str) -> object:

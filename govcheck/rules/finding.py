@@ -44,6 +44,10 @@ class Hit:
     location: Location
     evidence: dict[str, Any] = field(default_factory=dict)
     related: tuple[Location, ...] = ()
+    part: str | None = None
+    """The plan part (``govcheck.model.plan.PlanPart``) whose absence the hit reports: in an
+    excerpt, or where the document lacks that part, the hit may mean "not tested"
+    (govcheck.rules.coverage)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,14 @@ class Finding:
     # form of the message, used by fingerprint(); not part of any output format
     variant: str = field(default="", compare=False, repr=False)
     params: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # what the finding rests on (RuleSpec.basis_of its variant, as Basis.shown gives
+    # it): {"kind": "lag" | "fullmäktige" | "praxis", "paragraph": …, "quote": …, …}
+    basis: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def basis_kind(self) -> str:
+        """``lag``, ``fullmäktige`` or ``praxis`` ("" for a finding made without a rule)."""
+        return str(self.basis.get("kind", ""))
 
     def plan_file(self, root: str = "") -> str:
         """The finding's file relative to the plan folder ``root``, in POSIX form: the same
@@ -127,6 +139,8 @@ class Finding:
             "location": self.location.as_dict(),
             "evidence": plain(self.evidence),
         }
+        if self.basis:
+            out["basis"] = dict(self.basis)
         if self.reference:
             out["reference"] = self.reference
         if self.related:

@@ -4,7 +4,8 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
+                      model_validator)
 
 from govcheck.load.errors import LoadError, Location
 from govcheck.load.located import KEYS_KEY, LOC_KEY, strip_locations
@@ -19,6 +20,81 @@ class Text(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
     sv: str
     en: str
+
+
+Severity = Literal["error", "warning", "info"]
+
+BasisKind = Literal["lag", "fullmäktige", "praxis"]
+"""What a rule rests on (docs/rules/README.md, CONTRIBUTING.md): ``lag`` (a paragraph of
+KL or LKBR, with the words it rests on), ``fullmäktige`` (what the plan itself decides,
+read from the plan) or ``praxis`` (good practice or guidance, named)."""
+
+BASIS_KINDS: tuple[str, ...] = ("lag", "fullmäktige", "praxis")
+"""The basis kinds, strongest first: law > fullmäktige's decision > practice."""
+
+
+class Basis(BaseModel):
+    """What a rule, or one of its messages, rests on.
+
+    ``lag``: ``paragraph`` (e.g. "KL 11 kap. 12 § tredje stycket") and ``quote`` (the law's
+    own words) are required, ``source`` names the text the quote is taken from (an SFS
+    number, a proposition). ``fullmäktige``: ``decision`` says what the plan decides and
+    where govcheck reads it. ``praxis``: ``practice`` names the practice or guidance.
+    Any kind may give the law behind it (``paragraph``, ``quote``, ``source``).
+    ``verified`` is true only where the quoted words and their source are in the verified
+    law texts (tests/test_rule_basis.py checks it); every output marks the rest as not
+    verified."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
+    kind: BasisKind
+    paragraph: Text | None = None
+    quote: str | None = None
+    source: str | None = None
+    verified: bool = False
+    decision: Text | None = None
+    practice: Text | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> "Basis":
+        if self.kind == "lag" and (self.paragraph is None or not self.quote):
+            raise ValueError("a 'lag' basis names its paragraph and quotes the words it rests "
+                             "on ('paragraph' and 'quote')")
+        if self.kind == "fullmäktige" and self.decision is None:
+            raise ValueError("a 'fullmäktige' basis says which decision of the plan it reads "
+                             "('decision')")
+        if self.kind == "praxis" and self.practice is None:
+            raise ValueError("a 'praxis' basis names the practice or guidance ('practice')")
+        if self.quote is not None and self.paragraph is None:
+            raise ValueError("a quote needs the paragraph it is from ('paragraph')")
+        if self.verified and not (self.quote and self.source):
+            raise ValueError("only a quote with its source can be verified ('quote', 'source')")
+        return self
+
+    def shown(self, lang: str) -> dict[str, object]:
+        """The basis as the outputs show it (a finding's ``basis`` in JSON and SARIF): the
+        kind, and in ``lang`` the paragraph, the decision or the practice; the quoted words
+        and their source as written; ``verified`` only for a quote checked against the law
+        texts."""
+        out: dict[str, object] = {"kind": self.kind}
+        for key in ("paragraph", "decision", "practice"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = getattr(value, lang, value.sv)
+        if self.quote:
+            out["quote"] = self.quote
+            if self.source:
+                out["source"] = self.source
+        out["verified"] = self.verified
+        return out
+
+
+class Message(Text):
+    """A message variant in Swedish and English; ``severity`` and ``basis`` when this
+    variant rests on another ground than the rule as a whole (each defaults to the
+    rule's)."""
+
+    severity: Severity | None = None
+    basis: Basis | None = None
 
 
 class Example(BaseModel):
@@ -61,14 +137,14 @@ class RuleSpec(BaseModel):
     id: str
     name: str
     title: Text
-    severity: Literal["error", "warning", "info"]
+    severity: Severity
+    basis: Basis
     rationale: Text
     reference: Text
-    reference_verified: bool = True
     select: dict[str, str] = Field(default_factory=new_dict)
     check: str
     options: dict[str, Any] = Field(default_factory=new_dict)
-    messages: dict[str, Text]
+    messages: dict[str, Message]
     examples: dict[Literal["pass", "fail"], Example]
     tests: list[Case] = Field(default_factory=new_list)
 
@@ -90,6 +166,54 @@ class RuleSpec(BaseModel):
         if not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", value):
             raise ValueError("a rule name is lower-case words joined by '-'")
         return value
+
+    @model_validator(mode="after")
+    def _severity_follows_basis(self) -> "RuleSpec":
+        """Practice never makes an error, for the rule or any of its messages."""
+        if self.basis.kind == "praxis" and self.severity == "error":
+            raise ValueError("a rule resting on 'praxis' gives warnings at most; give "
+                             "'severity: warning' (or 'info')")
+        for variant, message in self.messages.items():
+            if self.basis_of(variant).kind == "praxis" and self.severity_of(variant) == "error":
+                raise ValueError(f"message '{variant}' rests on 'praxis' and gives warnings "
+                                 f"at most; give it 'severity: warning' (or 'info')")
+        return self
+
+    def severity_of(self, variant: str) -> str:
+        """The severity of a message variant: its own, else the rule's."""
+        message = self.messages.get(variant)
+        return message.severity if message is not None and message.severity else self.severity
+
+    def basis_of(self, variant: str) -> Basis:
+        """The basis of a message variant: its own, else the rule's."""
+        message = self.messages.get(variant)
+        return message.basis if message is not None and message.basis else self.basis
+
+    def bases(self) -> list[Basis]:
+        """The rule's basis and each different one of its messages, in message order."""
+        out = [self.basis]
+        for variant in sorted(self.messages):
+            basis = self.basis_of(variant)
+            if basis not in out:
+                out.append(basis)
+        return out
+
+    def basis_kinds(self) -> list[str]:
+        """The kinds of basis the rule's findings may have, strongest first."""
+        kinds = {b.kind for b in self.bases()}
+        return [k for k in BASIS_KINDS if k in kinds]
+
+    def severities(self) -> list[str]:
+        """The severities the rule's findings may have, highest first."""
+        found = {self.severity} | {self.severity_of(v) for v in self.messages}
+        return [s for s in ("error", "warning", "info") if s in found]
+
+    @property
+    def reference_verified(self) -> bool:
+        """True only when every law citation the rule rests on (its basis and its messages'
+        bases) is verified; a rule citing no law at all is not."""
+        cited = [b for b in self.bases() if b.quote]
+        return bool(cited) and all(b.verified for b in cited)
 
     def at(self, key: str) -> Location:
         return self.keylocs.get(key) or self.location or Location(self.path, 1, 1)

@@ -24,7 +24,8 @@ from decimal import Decimal
 
 from govcheck.load.errors import Location
 from govcheck.model.plan import Column, Row, Statement, Table
-from govcheck.rules.checks.figures import cite, half_unit
+from govcheck.model.units import scale
+from govcheck.rules.checks.figures import cite, decimals, half_unit
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
 
@@ -524,12 +525,35 @@ def text_figures_match_tables(ctx: Context, options: StatementsOptions) -> Itera
             yield hit
 
 
+def _rounded_half_unit(value: Decimal) -> Decimal:
+    """Half a unit of a stated figure's precision. A whole figure of five digits or more
+    ending in two zeros or more ("134 400") is read as rounded to its last non-zero digit
+    (50), as large figures in running text are; any other figure keeps its last printed
+    digit ("300" ±0,5, "1,2" ±0,05)."""
+    digits = str(abs(int(value))) if not decimals(value) else ""
+    zeros = len(digits) - len(digits.rstrip("0"))
+    if len(digits) < 5 or zeros < 2:
+        return half_unit(value)
+    return Decimal(10) ** zeros / 2
+
+
 def _compare(st: Statement, table: Table, row: Row, sign: Decimal,
              extra: Decimal) -> Hit | None:
     cmp = st.compare
     assert cmp is not None
-    stated = st.value
-    common = {"description": st.description, "stated": stated, "unit": st.unit,
+    # a text figure in another unit of kronor is converted into the table's ("1,2
+    # miljarder" against mnkr); a whole figure ending in zeros is rounded to that place
+    # ("134 400" for 134 438), so its last non-zero digit sets its precision
+    stated, unit = st.value, st.unit
+    if cmp.measure != "förändring_procent":
+        factor = scale(st.unit, _unit(table, row))
+        if factor is None:
+            return None  # units that do not convert (procent against mnkr) never meet
+        stated, unit = st.value * factor, _unit(table, row)
+        # the tolerances below count half a unit of ``stated``; make that the stated
+        # figure's own precision, in the table's unit
+        extra = extra * factor + _rounded_half_unit(st.value) * factor - half_unit(stated)
+    common = {"description": st.description, "stated": stated, "unit": unit,
               "table": table.id, "row": row.heading}
     evidence: dict[str, object] = {"statement": st.id, "table": table.id, "row": row.id,
                                    "measure": cmp.measure, "sign": cmp.sign,

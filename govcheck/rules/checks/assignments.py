@@ -14,7 +14,8 @@ class AssignmentOwnedOptions(Options):
     ]
 
 
-@check("assignment_owned", AssignmentOwnedOptions, ("no_owner", "empty_group", "not_assignable"))
+@check("assignment_owned", AssignmentOwnedOptions, ("no_owner", "empty_group", "not_assignable"),
+       needs=('uppdrag',))
 def assignment_owned(ctx: Context, options: AssignmentOwnedOptions) -> Iterator[Hit]:
     """Each assignment names at least one owner; a group owner has members; every
     owner, after groups are expanded, is a body of a kind that can be given an

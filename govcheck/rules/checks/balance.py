@@ -130,7 +130,8 @@ class RestoredOptions(Options):
     exempt_role: RowRole = "synnerliga_skäl"
 
 
-@check("balanskrav_restored", RestoredOptions, ("not_restored", "beyond_plan"))
+@check("balanskrav_restored", RestoredOptions, ("not_restored", "beyond_plan"),
+       needs=('balanskrav',))
 def balanskrav_restored(ctx: Context, options: RestoredOptions) -> Iterator[Hit]:
     """Every negative balanskravsresultat left after synnerliga skäl is restored
     within ``horizon`` years, oldest first, by the results in the balanskrav

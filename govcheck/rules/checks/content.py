@@ -43,7 +43,8 @@ class GoalCompleteOptions(Options):
     parts: list[GoalPart] = ["riktas_till", "styrande_dokument", "förväntat_utfall"]
 
 
-@check("goal_complete", GoalCompleteOptions, ("no_targets", "no_documents", "no_outcomes"))
+@check("goal_complete", GoalCompleteOptions, ("no_targets", "no_documents", "no_outcomes"),
+       needs=('mål',))
 def goal_complete(ctx: Context, options: GoalCompleteOptions) -> Iterator[Hit]:
     """Each council goal names at least one item of each required part (by default the
     bodies it targets, its governing documents and its expected outcomes); one hit per
@@ -59,7 +60,7 @@ def goal_complete(ctx: Context, options: GoalCompleteOptions) -> Iterator[Hit]:
             yield Hit(variant, {"goal": goal.id, "goal_name": goal.name},
                       goal.at_field(field),
                       evidence={"path": [council, goal.id], "missing": part,
-                                "source": cite(goal)})
+                                "source": cite(goal)}, part="mål")
 
 
 # --- sub-goals and indicators ---------------------------------------------------------
@@ -70,7 +71,8 @@ class SubGoalOptions(Options):
 
 
 @check("sub_goal_linked_and_measured", SubGoalOptions,
-       ("no_goal_link", "no_indicator", "plan_without_goal_links", "plan_without_indicators"))
+       ("no_goal_link", "no_indicator", "plan_without_goal_links", "plan_without_indicators"),
+       needs=('nämndplaner',))
 def sub_goal_linked_and_measured(ctx: Context, options: SubGoalOptions) -> Iterator[Hit]:
     """Each sub-goal of a board plan for the budget year links to at least one council
     goal (or, with ``assignment_link_anchors``, carries out an assignment from
@@ -124,7 +126,8 @@ class IndicatorBySexOptions(Options):
     pass
 
 
-@check("individual_indicator_by_sex", IndicatorBySexOptions, ("not_by_sex",))
+@check("individual_indicator_by_sex", IndicatorBySexOptions, ("not_by_sex",),
+       needs=('nämndplaner',))
 def individual_indicator_by_sex(ctx: Context, options: IndicatorBySexOptions) -> Iterator[Hit]:
     """Each individual-based indicator (``individbaserad: true``) of a board plan for
     the budget year is reported by sex (``könsuppdelad: true``)."""
@@ -156,7 +159,8 @@ class WithinMandateOptions(Options):
 
 
 @check("assignment_within_mandate", WithinMandateOptions,
-       ("starts_before_mandate", "ends_after_mandate"))
+       ("starts_before_mandate", "ends_after_mandate"),
+       needs=('uppdrag',))
 def assignment_within_mandate(ctx: Context, options: WithinMandateOptions) -> Iterator[Hit]:
     """Each assignment's time frame (``tidsram``) lies inside the plan's mandate period.
     An assignment without a time frame runs during the mandate period and is not
@@ -201,7 +205,8 @@ def _answered(g: SteeringGraph, plans: list[BoardPlan]) -> set[str]:
     return out
 
 
-@check("assignment_answered", AnsweredOptions, ("no_board_plan", "not_answered"))
+@check("assignment_answered", AnsweredOptions, ("no_board_plan", "not_answered"),
+       needs=('uppdrag',))
 def assignment_answered(ctx: Context, options: AnsweredOptions) -> Iterator[Hit]:
     """Each owner of an assignment whose kind answers in a board plan (by default the
     styrelse and the nämnder, not the beredningar) answers it in its board plan for the
@@ -246,7 +251,8 @@ def assignment_answered(ctx: Context, options: AnsweredOptions) -> Iterator[Hit]
                   entity.at(),
                   evidence={"path": [_council(g), body], "assignments": ids, "year": year,
                             "source": cite(entity)},
-                  related=tuple(upp.at_field("owners", i) for upp, i in owed))
+                  related=tuple(upp.at_field("owners", i) for upp, i in owed),
+                  part="nämndplaner")
 
 
 class FollowedUpOptions(Options):
@@ -262,7 +268,8 @@ def _runs_in(upp: Any, year: int, mandate: Any) -> bool:
 
 
 @check("assignment_followed_up", FollowedUpOptions,
-       ("none_reported", "not_reported", "owner_not_reported"))
+       ("none_reported", "not_reported", "owner_not_reported"),
+       needs=('uppdrag', 'uppföljning'))
 def assignment_followed_up(ctx: Context, options: FollowedUpOptions) -> Iterator[Hit]:
     """Each follow-up of the budget year (delårsrapport, årsredovisning) gives an
     ``uppdragsstatus`` for every assignment that runs that year: once without
@@ -331,7 +338,8 @@ class DocumentValidOptions(Options):
 
 
 @check("document_valid_through_period", DocumentValidOptions,
-       ("expired", "expires_in_plan_period", "expires_in_goal_period"))
+       ("expired", "expires_in_plan_period", "expires_in_goal_period"),
+       needs=('styrdokument',))
 def document_valid_through_period(ctx: Context,
                                   options: DocumentValidOptions) -> Iterator[Hit]:
     """Each governing document with a validity (``giltighet``) is valid as long as the

@@ -1,13 +1,16 @@
 """Legal-duty checks: budget contents, balance, financial goals, balanskrav, follow-up, internal control."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from govcheck.i18n import Msg
 from govcheck.load.errors import Location
 from govcheck.model.plan import Row, RowRole, Statement, StatementMeasure, Table
-from govcheck.rules.checks.figures import cell, cite, half_unit
+from govcheck.rules.checks.figures import cell, cite, half_unit, reserve_movement, role_values
 from govcheck.rules.checks.registry import Context, Options, check
+from govcheck.rules.coverage import Untested
 from govcheck.rules.finding import Hit
 
 PLAN_KINDS = ("budget", "plan")
@@ -72,7 +75,8 @@ def budget_three_year_plan(ctx: Context, options: ThreeYearOptions) -> Iterator[
     for kind in options.tables:
         tables = list(ctx.graph.tables(kind))
         if not tables:
-            yield Hit("table_missing", {"table": kind}, info.at(), evidence={"table_kind": kind})
+            yield Hit("table_missing", {"table": kind}, info.at(), evidence={"table_kind": kind},
+                      part=kind)
             continue
         for table in tables:
             have = {c.year for c in table.columns if c.kind in PLAN_KINDS}
@@ -82,7 +86,7 @@ def budget_three_year_plan(ctx: Context, options: ThreeYearOptions) -> Iterator[
                                            "years": ", ".join(map(str, missing))},
                           table.at("kolumner"),
                           evidence={"table": table.id, "missing_years": missing,
-                                    "source": cite(table)})
+                                    "source": cite(table)}, part=kind)
 
 
 # --- BUD002 ---------------------------------------------------------------------
@@ -105,7 +109,7 @@ def budget_contents(ctx: Context, options: ContentsOptions) -> Iterator[Hit]:
     rates = plan.economy.tax_rates if plan.economy is not None else []
     if not any(r.year == year for r in rates):
         yield Hit("no_tax_rate", {"year": year}, plan.economy.at() if plan.economy else info.at(),
-                  evidence={"tax_rate_years": sorted(r.year for r in rates)})
+                  evidence={"tax_rate_years": sorted(r.year for r in rates)}, part="skattesats")
     framed: set[str] = set()
     for table in g.tables("ramar"):
         for row in table.rows:
@@ -118,11 +122,12 @@ def budget_contents(ctx: Context, options: ContentsOptions) -> Iterator[Hit]:
         if body not in framed:
             yield Hit("no_frame", {"body": body, "body_name": g.label(body), "year": year},
                       g.entity(body).at(),
-                      evidence={"body": body, "bodies_with_frame": sorted(framed)})
+                      evidence={"body": body, "bodies_with_frame": sorted(framed)}, part="ramar")
     if not plan.council_goals:
-        yield Hit("no_goals", {"year": year}, info.at(), evidence={})
+        yield Hit("no_goals", {"year": year}, info.at(), evidence={}, part="mål")
     if not plan.financial_goals:
-        yield Hit("no_financial_goals", {"year": year}, info.at(), evidence={})
+        yield Hit("no_financial_goals", {"year": year}, info.at(), evidence={},
+                  part="finansiella_mål")
     org = plan.organisation
     for company in (org.companies if org is not None else []):
         if not company.in_consolidated_accounts:
@@ -134,7 +139,7 @@ def budget_contents(ctx: Context, options: ContentsOptions) -> Iterator[Hit]:
                       company.at("budget") if company.budgets else company.at(),
                       evidence={"company": company.id,
                                 "budget_years": [b.year for b in company.budgets],
-                                "source": cite(company)})
+                                "source": cite(company)}, part="bolag")
 
 
 # --- BUD003 ---------------------------------------------------------------------
@@ -143,12 +148,35 @@ class BalanceOptions(Options):
     result_role: RowRole = "årets_resultat"
 
 
-@check("budget_in_balance", BalanceOptions, ("not_in_balance",))
+@check("budget_in_balance", BalanceOptions, ("not_in_balance", "plan_year_not_in_balance"))
 def budget_in_balance(ctx: Context, options: BalanceOptions) -> Iterator[Hit]:
-    """The budgeted result is positive for the budget year and each plan year, unless
-    fullmäktige has recorded a decision on synnerliga skäl for that year."""
+    """The budgeted result is positive for the budget year (``not_in_balance``; every year
+    the plan decides a budget for, ``beslutade_budgetår``) and for each later plan year
+    (``plan_year_not_in_balance``), unless fullmäktige has recorded a decision on
+    synnerliga skäl for that year. The balanskrav binds the budget, that is the budget
+    year; balance in the plan years is practice, so the rule file gives the two variants
+    their own severity and basis."""
+    budget_years = set(ctx.plan.plan.decided_years())
     exempt_years = {d.year for d in ctx.plan.decisions if d.subject == "synnerliga_skäl"}
-    for table in ctx.graph.tables("resultatbudget"):
+    tables = [t for t in ctx.graph.tables("resultatbudget") if t.scope != "koncern"]
+    if not tables:
+        # no resultatbudget: the budgeted result may still be stated in the text
+        for year in range(ctx.budget_year, ctx.plan.plan.plan_period.end + 1):
+            st = _statement_for(ctx, options.result_role, year)
+            if st is None or st.value > 0 or year in exempt_years:
+                continue
+            budget = year in budget_years
+            yield Hit("not_in_balance" if budget else "plan_year_not_in_balance",
+                      {"year": year, "result": st.value}, st.at("värde"),
+                      evidence={"statement": st.id, "year": year, "result": st.value,
+                                "year_kind": "budget" if budget else "plan",
+                                "budget_years": sorted(budget_years), "quote": st.quote,
+                                "source": cite(st)})
+        if not any(_statement_for(ctx, options.result_role, y) is not None
+                   for y in budget_years):
+            yield Untested(Msg("coverage.no_part", part="resultatbudget"))
+        return
+    for table in tables:
         row = _row(table, options.result_role)
         if row is None:
             continue
@@ -156,11 +184,23 @@ def budget_in_balance(ctx: Context, options: BalanceOptions) -> Iterator[Hit]:
             if col.year is None or col.year < ctx.budget_year or col.kind not in PLAN_KINDS:
                 continue
             value = row.values[i] if i < len(row.values) else None
-            if value is not None and value <= 0 and col.year not in exempt_years:
-                yield Hit("not_in_balance", {"year": col.year, "result": value},
-                          row.at(f"värden[{i}]"),
-                          evidence={"table": table.id, "year": col.year, "result": value,
-                                    "source": cite(table)})
+            if value is None:
+                continue
+            # a disposition from the resultatutjämningsreserv / resultatreserv enters the
+            # balanskravsresultat: a deficit it covers is a budget in balance
+            reserve, reserve_rows = reserve_movement(table, i)
+            after = value + reserve
+            if after <= 0 and col.year not in exempt_years:
+                budget = col.year in budget_years
+                evidence = {"table": table.id, "year": col.year, "result": value,
+                            "year_kind": "budget" if budget else "plan",
+                            "budget_years": sorted(budget_years), "source": cite(table)}
+                if reserve_rows:
+                    evidence.update(reserve=reserve, result_after_reserve=after,
+                                    computation=f"{value} + ({reserve}) = {after}")
+                yield Hit("not_in_balance" if budget else "plan_year_not_in_balance",
+                          {"year": col.year, "result": after},
+                          row.at(f"värden[{i}]"), evidence=evidence)
 
 
 # --- FIN001 ---------------------------------------------------------------------
@@ -168,7 +208,13 @@ def budget_in_balance(ctx: Context, options: BalanceOptions) -> Iterator[Hit]:
 FIGURE_NEEDED = {
     "verksamhetens_resultat_andel": ("verksamhetens_resultat", "skatter_och_statsbidrag"),
     "resultat_andel": ("årets_resultat", "skatter_och_statsbidrag"),
+    "resultat_efter_reserv_andel": ("årets_resultat", "skatter_och_statsbidrag"),
 }
+MEASURE_PART = {"soliditet": "balansbudget", "soliditet_inkl_ansvarsförbindelse": "balansbudget",
+                "låneskuld_andel": "balansbudget", "likviditet": "balansbudget",
+                "balanskravsresultat": "balanskrav", "självfinansieringsgrad": "investeringar",
+                "nettoinvesteringar_andel": "investeringar"}
+"""The plan part a financial goal's figure is read from (resultatbudget where not named)."""
 MISSING_TEXT = {
     "verksamhetens_resultat_andel": "verksamhetens resultat i procent av skatter och generella statsbidrag",
     "resultat_andel": "årets resultat i procent av skatter och generella statsbidrag",
@@ -178,25 +224,50 @@ MISSING_TEXT = {
 }
 
 
-def _ratio(table: Table, num_role: str, den_role: str, year: int
+def _ratio(table: Table, num_role: str, den_role: str, year: int, after_reserve: bool = False
            ) -> tuple[Decimal | None, Location | None, dict[str, Any]]:
-    """num / den × 100 for a year, from two rows of ``table`` found by role."""
-    num, den = _row(table, num_role), _row(table, den_role)
-    if num is None or den is None:
+    """num / den × 100 for a year, from two rows of ``table`` found by role (the
+    denominator derived from its parts where it is not printed: ``role_values``); with
+    ``after_reserve`` the numerator includes the year's reserve dispositions."""
+    num = _row(table, num_role)
+    den_values, _, derived = role_values(table, den_role)
+    if num is None or not den_values:
         return None, None, {}
     a, loc = _year_cell(table, num, year)
-    b, _ = _year_cell(table, den, year)
+    index = _year_index(table, year)
+    b = den_values[index] if index is not None else None
     if a is None or not b:
         return None, None, {}
+    if after_reserve and index is not None:
+        a = a + reserve_movement(table, index)[0]
     value = (a / b * 100).quantize(Decimal("0.01"))
-    return value, loc, {"table": table.id, "computation": f"{a} / {b} × 100 = {value} %",
-                        "source": cite(table)}
+    evidence: dict[str, Any] = {"table": table.id,
+                                "computation": f"{a} / {b} × 100 = {value} %",
+                                "source": cite(table)}
+    if derived:
+        evidence["derived"] = f"{b} = {derived}"
+    return value, loc, evidence
 
 
-def _measure(ctx: Context, measure: str, year: int) -> tuple[Decimal | None, Location | None, dict[str, Any]]:
+def _year_index(table: Table, year: int, kinds: tuple[str, ...] = PLAN_KINDS) -> int | None:
+    return next((i for i, c in enumerate(table.columns) if c.year == year and c.kind in kinds),
+                None)
+
+
+def _in_scope(table: Table, scope: str | None) -> bool:
+    """A koncern goal is measured by koncern figures only, any other by the
+    organisation's own (a table says ``avser: koncern`` for the sammanställda
+    räkenskaper)."""
+    return (table.scope == "koncern") == (scope == "koncern")
+
+
+def _measure(ctx: Context, measure: str, year: int, scope: str | None = None
+             ) -> tuple[Decimal | None, Location | None, dict[str, Any]]:
     """The figure a financial goal is measured by, from a printed row, a computation, or
-    a statement tagged with the measure."""
+    a statement tagged with the measure; only from figures about the goal's scope."""
     for table in ctx.graph.tables("resultatbudget"):
+        if not _in_scope(table, scope):
+            continue
         row = _row(table, measure)
         if row is not None:
             value, loc = _year_cell(table, row, year)
@@ -204,14 +275,33 @@ def _measure(ctx: Context, measure: str, year: int) -> tuple[Decimal | None, Loc
                 return value, loc, {"table": table.id, "row": row.id, "source": cite(table)}
         parts = FIGURE_NEEDED.get(measure)
         if parts:
-            found = _ratio(table, parts[0], parts[1], year)
+            found = _ratio(table, parts[0], parts[1], year,
+                           after_reserve=measure == "resultat_efter_reserv_andel")
             if found[0] is not None:
                 return found
-    if measure == "soliditet":
-        for table in ctx.graph.tables("balansbudget"):
+    if measure in ("soliditet", "balanskravsresultat"):
+        for table in [*ctx.graph.tables("balansbudget"), *ctx.graph.tables("balanskrav")]:
+            if not _in_scope(table, scope):
+                continue
+            if measure == "balanskravsresultat":
+                row = _row(table, measure)
+                value, loc = _year_cell(table, row, year) if row is not None else (None, None)
+                if row is not None and value is not None:
+                    return value, loc, {"table": table.id, "row": row.id,
+                                        "source": cite(table)}
+                continue
             found = _ratio(table, "summa_eget_kapital", "summa_tillgångar", year)
             if found[0] is not None:
                 return found
+    if scope == "koncern":
+        return None, None, {}
+    if measure in ("resultat_andel", "resultat_efter_reserv_andel"):
+        # a stated result of zero is zero per cent of any revenue
+        result = _statement_for(ctx, "årets_resultat", year)
+        if result is not None and result.value == 0:
+            return Decimal(0), result.at("värde"), {
+                "statement": result.id, "quote": result.quote, "source": cite(result),
+                "computation": "0 / skatter och statsbidrag × 100 = 0 %"}
     st = _statement_for(ctx, measure, year)
     if st is not None:
         return st.value, st.at("värde"), {"statement": st.id, "quote": st.quote,
@@ -224,7 +314,8 @@ class FinancialGoalOptions(Options):
 
 
 @check("financial_goal_met", FinancialGoalOptions,
-       ("below_minimum", "above_maximum", "figure_missing"))
+       ("below_minimum", "above_maximum", "figure_missing"),
+       needs=('finansiella_mål',))
 def financial_goal_met(ctx: Context, options: FinancialGoalOptions) -> Iterator[Hit]:
     """Each yearly threshold of each financial goal, up to the plan period's last year, is
     compared with the plan's figure for that year (printed, computed from printed figures,
@@ -236,14 +327,17 @@ def financial_goal_met(ctx: Context, options: FinancialGoalOptions) -> Iterator[
         for target in goal.targets:
             if target.year > last_year:
                 continue  # a long-term target has no figure in this plan's years
-            value, where, evidence = _measure(ctx, goal.measure, target.year)
+            value, where, evidence = _measure(ctx, goal.measure, target.year, goal.scope)
             params = {"goal": goal.name, "year": target.year, "strength": target.strength}
             if value is None:
-                yield Hit("figure_missing",
-                          dict(params, figure=MISSING_TEXT.get(goal.measure, goal.measure)),
-                          target.at(),
+                figure = MISSING_TEXT.get(goal.measure, goal.measure.replace("_", " "))
+                if goal.scope == "koncern":
+                    figure += " för koncernen"
+                yield Hit("figure_missing", dict(params, figure=figure), target.at(),
                           evidence={"goal": goal.id, "measure": goal.measure,
-                                    "year": target.year, "source": cite(goal)})
+                                    "year": target.year, "source": cite(goal),
+                                    **({"scope": goal.scope} if goal.scope else {})},
+                          part=MEASURE_PART.get(goal.measure, "resultatbudget"))
                 continue
             tol = half_unit(value)
             evidence = dict(evidence, goal=goal.id, year=target.year, figure=value)
@@ -283,14 +377,17 @@ def _deficits(table: Table) -> list[tuple[int, Decimal, Location]]:
 
 
 class DecidedInTimeOptions(Options):
-    years_to_decide: int = 2
+    years_to_decide: int = 3
 
 
-@check("restoration_decided_in_time", DecidedInTimeOptions, ("no_restoration_plan",))
+@check("restoration_decided_in_time", DecidedInTimeOptions, ("no_restoration_plan",),
+       needs=('balanskrav',))
 def restoration_decided_in_time(ctx: Context, options: DecidedInTimeOptions) -> Iterator[Hit]:
-    """A deficit from year t is regulated in a budget no later than year t + 2: once the
-    budget year has reached that, the balanskrav table must carry a restoration row for t
-    (``roll: varav_underskott, ursprungsår: t``) or the plan a decision on it."""
+    """The regulation of a deficit from year t is decided no later than in the budget for
+    year t + ``years_to_decide`` (KL 11 kap. 12 § tredje stycket: "senast i budgeten det
+    tredje året efter det år då det negativa balanskravsresultatet uppkom", so t + 3): once
+    the budget year has reached that, the balanskrav table must carry a restoration row for
+    t (``roll: varav_underskott, ursprungsår: t``) or the plan a decision on it."""
     decided = {d.year for d in ctx.plan.decisions if d.subject == "återställande"}
     for table in ctx.graph.tables("balanskrav"):
         planned = {r.origin_year for r in table.rows_with_role("varav_underskott")}
@@ -363,7 +460,8 @@ class AddsUpOptions(Options):
 
 
 @check("balanskrav_table_adds_up", AddsUpOptions,
-       ("closing_mismatch", "opening_mismatch", "parts_mismatch"))
+       ("closing_mismatch", "opening_mismatch", "parts_mismatch"),
+       needs=('balanskrav',))
 def balanskrav_table_adds_up(ctx: Context, options: AddsUpOptions) -> Iterator[Hit]:
     """In a balanskrav table, each year's closing balance of unrestored deficits is the
     opening balance plus the year's balanskravsresultat plus the synnerliga skäl amount,
@@ -460,41 +558,195 @@ def restoration_income_stated(ctx: Context, options: StatedIncomeOptions) -> Ite
 class ReserveOptions(Options):
     threshold_percent: int = 1
     threshold_negative_equity_percent: int = 2
+    cap_percent: int = 5
+    cap_from_year: int = 2024
 
 
-@check("result_reserve_within_limits", ReserveOptions, ("over_limit", "no_income_figure"))
+def _inside(table: Table, row: Row, total: Row) -> bool:
+    """Whether ``row`` is counted in ``total``: one of its ``summa_av`` parts (at any
+    depth), or a "varav" part of one of them or of the total itself."""
+    parts: set[str] = set()
+    todo = list(total.sum_of)
+    while todo:
+        rid = todo.pop()
+        if rid in parts:
+            continue
+        parts.add(rid)
+        found = table.row(rid)
+        if found is not None:
+            todo.extend(found.sum_of)
+    return row.id in parts or (row.part_of is not None and row.part_of in parts | {total.id})
+
+
+def _reserve_base(ctx: Context, year: int
+                  ) -> tuple[Decimal | None, Decimal, dict[str, Any]]:
+    """The base of the resultatreserv's limits for ``year``: skatteintäkter, generella
+    statsbidrag and kommunalekonomisk utjämning (KL 11 kap. 14 §), from the first
+    resultatbudget that gives them. The ``skatter_och_statsbidrag`` total when printed,
+    with a ``kommunalekonomisk_utjämning`` row added when the total's ``summa_av`` shows
+    that it leaves the row out; else the sum of ``skatteintäkter`` and
+    ``generella_statsbidrag_och_utjämning`` (or ``generella_statsbidrag`` and any
+    ``kommunalekonomisk_utjämning``). Returns (base, its rounding tolerance, evidence)."""
+    for table in ctx.graph.tables("resultatbudget"):
+        def value(role: str) -> tuple[Row | None, Decimal | None]:
+            row = _row(table, role)
+            return (row, _year_cell(table, row, year)[0]) if row is not None else (None, None)
+
+        total_row, total = value("skatter_och_statsbidrag")
+        utj_row, utj = value("kommunalekonomisk_utjämning")
+        parts: list[tuple[Row, Decimal]] = []
+        if total_row is not None and total is not None:
+            parts.append((total_row, total))
+            if utj_row is not None and utj is not None and total_row.sum_of \
+                    and not _inside(table, utj_row, total_row):
+                parts.append((utj_row, utj))
+        else:
+            tax_row, tax = value("skatteintäkter")
+            both_row, both = value("generella_statsbidrag_och_utjämning")
+            grants_row, grants = value("generella_statsbidrag")
+            if tax_row is not None and tax is not None:
+                if both_row is not None and both is not None:
+                    parts = [(tax_row, tax), (both_row, both)]
+                elif grants_row is not None and grants is not None:
+                    parts = [(tax_row, tax), (grants_row, grants)]
+                    if utj_row is not None and utj is not None \
+                            and utj_row.part_of not in (grants_row.id, tax_row.id):
+                        parts.append((utj_row, utj))
+        if parts:
+            base = sum((v for _, v in parts), Decimal(0))
+            tol = sum((half_unit(v) for _, v in parts), Decimal(0))
+            text = " + ".join(f"{r.heading} {v}" for r, v in parts)
+            return base, tol, {"table": table.id, "base_rows": [r.id for r, _ in parts],
+                               "base_computation": f"{text} = {base}" if len(parts) > 1
+                               else text, "source": cite(table)}
+    return None, Decimal(0), {}
+
+
+def _adjusted_result(ctx: Context, year: int) -> tuple[Decimal | None, Decimal | None]:
+    """(årets resultat, resultat efter balanskravsjusteringar) for ``year``: the first from
+    a resultatbudget, the second from a resultatbudget or a balanskrav table, when
+    printed."""
+    result = adjusted = None
+    for table in ctx.graph.tables("resultatbudget"):
+        row = _row(table, "årets_resultat")
+        if row is not None and result is None:
+            result = _year_cell(table, row, year)[0]
+    for kind in ("resultatbudget", "balanskrav"):
+        for table in ctx.graph.tables(kind):
+            row = _row(table, "resultat_efter_balanskravsjusteringar")
+            if row is not None and adjusted is None:
+                adjusted = _year_cell(table, row, year)[0]
+    return result, adjusted
+
+
+@dataclass(frozen=True)
+class _Movement:
+    """One year's reservation to or disposition from the resultatreserv, as the plan gives
+    it: an amount in ``ekonomi.resultatreserv`` (a negative one is a disposition) or a row
+    ``reservering_resultatreserv`` / ``disposition_resultatreserv`` in a resultatbudget or
+    balanskrav table (its size, whatever the printed sign)."""
+
+    year: int
+    amount: Decimal
+    reservation: bool
+    at: Location
+    entry: Location
+    origin: str
+
+
+def _reserve_movements(ctx: Context) -> list[_Movement]:
+    """The plan's reservations and dispositions, year by year: ``ekonomi.resultatreserv``
+    where it gives the year, else the first table row of the role for the year (a plan may
+    print the same movement in its resultatbudget and its balanskrav table)."""
+    out: list[_Movement] = []
+    economy = ctx.plan.economy
+    given = set()
+    for e in (economy.result_reserve if economy is not None else []):
+        given.add(e.year)
+        if e.value != 0:
+            out.append(_Movement(e.year, abs(e.value), e.value > 0, e.at("värde"), e.at(),
+                                 "ekonomi.resultatreserv"))
+    for role, reservation in (("reservering_resultatreserv", True),
+                              ("disposition_resultatreserv", False)):
+        seen: set[int] = set()
+        for kind in ("resultatbudget", "balanskrav"):
+            for table in ctx.graph.tables(kind):
+                row = _row(table, role)
+                if row is None:
+                    continue
+                for i, col in enumerate(table.columns):
+                    if col.year is None or col.kind not in PLAN_KINDS \
+                            or col.year in given | seen or i >= len(row.values):
+                        continue
+                    value = row.values[i]
+                    if value is None:
+                        continue
+                    seen.add(col.year)
+                    if value != 0:
+                        out.append(_Movement(col.year, abs(value), reservation,
+                                             row.at(f"värden[{i}]"), row.at(f"värden[{i}]"),
+                                             table.id))
+    # a year's dispositions first: the reserve is then never taken as larger than it is
+    return sorted(out, key=lambda m: (m.year, m.reservation))
+
+
+@check("result_reserve_within_limits", ReserveOptions,
+       ("over_limit", "no_income_figure", "over_cap"))
 def result_reserve_within_limits(ctx: Context, options: ReserveOptions) -> Iterator[Hit]:
-    """A reservation to the resultatreserv in a year is at most the year's result less 1 %
-    of tax revenue and general grants (2 % where equity including the pension commitment
-    is negative). Applies only where the plan records a resultatreserv."""
-    if ctx.plan.economy is None:
-        return
-    for entry in ctx.plan.economy.result_reserve:
-        if entry.value <= 0:
+    """A reservation to the resultatreserv in a year (``ekonomi.resultatreserv``, an amount
+    above zero, or a ``reservering_resultatreserv`` row of a resultatbudget or balanskrav
+    table) is at most the part of the year's result above 1 % of skatteintäkter, generella
+    statsbidrag and kommunalekonomisk utjämning (2 % where equity including the pension
+    commitment is negative): the lower of årets resultat and the resultat efter
+    balanskravsjusteringar when the plan prints the latter, else årets resultat
+    (``over_limit``). From ``cap_from_year`` (2024) the reserve itself is at most 5 % of the
+    same base (``over_cap``): the plan format holds no opening balance of the reserve, so
+    the reserve is taken as at least the plan's reservations less its dispositions (a
+    negative ``resultatreserv`` amount, or a ``disposition_resultatreserv`` row), year by
+    year from zero, and a reserve that is over the cap even so is reported. A reservation
+    whose year lacks the result or the base is reported as not testable
+    (``no_income_figure``)."""
+    reserve, reserve_tol = Decimal(0), Decimal(0)
+    steps: list[str] = []
+    for m in _reserve_movements(ctx):
+        reserve = max(Decimal(0), reserve + (m.amount if m.reservation else -m.amount))
+        reserve_tol += half_unit(m.amount)
+        steps.append(f"{m.year}: {'+' if m.reservation else '−'}{m.amount} → {reserve}")
+        if not m.reservation:
             continue
-        result = revenue = None
-        # the first income budget with both figures for the year, as FIN001 and BAL005 read
-        for table in ctx.graph.tables("resultatbudget"):
-            r, rev = _row(table, "årets_resultat"), _row(table, "skatter_och_statsbidrag")
-            if r is not None and rev is not None:
-                result = _year_cell(table, r, entry.year)[0]
-                revenue = _year_cell(table, rev, entry.year)[0]
-                if result is not None and revenue is not None:
-                    break
-        if result is None or revenue is None:
-            yield Hit("no_income_figure", {"year": entry.year}, entry.at(),
-                      evidence={"year": entry.year})
+        result, adjusted = _adjusted_result(ctx, m.year)
+        base, base_tol, base_evidence = _reserve_base(ctx, m.year)
+        if result is None or base is None:
+            yield Hit("no_income_figure", {"year": m.year}, m.entry,
+                      evidence={"year": m.year, "result": result, "base": base})
             continue
-        equity = _statement_for(ctx, "soliditet_inkl_ansvarsförbindelse", entry.year)
+        equity = _statement_for(ctx, "soliditet_inkl_ansvarsförbindelse", m.year)
         pct = (options.threshold_negative_equity_percent
                if equity is not None and equity.value < 0 else options.threshold_percent)
-        limit = result - revenue * pct / 100
-        if entry.value > limit + half_unit(entry.value):
-            yield Hit("over_limit", {"year": entry.year, "amount": entry.value,
-                                     "limit": limit.quantize(Decimal("0.1")), "percent": pct},
-                      entry.at("värde"),
-                      evidence={"computation": f"{result} - {revenue} × {pct} % = {limit}",
-                                "reserved": entry.value})
+        used = min(result, adjusted) if adjusted is not None else result
+        limit = used - base * pct / 100
+        if m.amount > limit + half_unit(m.amount):
+            yield Hit("over_limit", {"year": m.year, "amount": m.amount,
+                                     "limit": limit.quantize(Decimal("0.1")),
+                                     "percent": pct},
+                      m.at,
+                      evidence=dict(base_evidence, year=m.year,
+                                    computation=f"{used} - {base} × {pct} % = {limit}",
+                                    result=result, adjusted_result=adjusted,
+                                    base=base, reserved=m.amount))
+        if m.year < options.cap_from_year:
+            continue
+        cap = base * options.cap_percent / 100
+        if reserve > cap + reserve_tol + base_tol * options.cap_percent / 100:
+            yield Hit("over_cap", {"year": m.year, "reserve": reserve,
+                                   "cap": cap.quantize(Decimal("0.1")),
+                                   "base": base, "percent": options.cap_percent},
+                      m.at,
+                      evidence=dict(base_evidence, year=m.year, base=base,
+                                    reserve_at_least=reserve, cap=cap,
+                                    computation=f"{reserve} > {base} × "
+                                                f"{options.cap_percent} % = {cap}",
+                                    steps=list(steps)))
 
 
 # --- UPF001 / IKP001 ------------------------------------------------------------
@@ -503,7 +755,8 @@ class FollowedUpOptions(Options):
     pass
 
 
-@check("sub_goals_followed_up", FollowedUpOptions, ("not_assessed", "not_forecast"))
+@check("sub_goals_followed_up", FollowedUpOptions, ("not_assessed", "not_forecast"),
+       needs=('nämndplaner', 'uppföljning'))
 def sub_goals_followed_up(ctx: Context, options: FollowedUpOptions) -> Iterator[Hit]:
     """For each follow-up in the plan, every sub-goal of the board plans of that year
     (of the follow-up's body, or of all bodies when it names none) is assessed: in an
@@ -538,7 +791,8 @@ def internal_control_plan(ctx: Context, options: ControlPlanOptions) -> Iterator
         mine = [cp for cp in plans if cp.body == body]
         if not mine:
             yield Hit("no_plan", {"body": body, "body_name": g.label(body), "year": year},
-                      g.entity(body).at(), evidence={"body": body, "year": year})
+                      g.entity(body).at(), evidence={"body": body, "year": year},
+                      part="internkontroll")
         for cp in mine:
             for risk in cp.risks:
                 if not risk.controls and not risk.actions:

@@ -36,3 +36,49 @@ def cite(entity: object) -> str | None:
     """The printed source of an entity, e.g. 'rp2026, Resultatbudget', if it names one."""
     source = getattr(entity, "source", None)
     return source.cite() if source is not None else None
+
+
+REVENUE_PARTS = ("skatteintäkter", "generella_statsbidrag", "generella_statsbidrag_och_utjämning",
+                 "kommunalekonomisk_utjämning")
+"""The rows whose sum is skatter och statsbidrag when a table prints no total row."""
+
+DERIVABLE = {"skatter_och_statsbidrag": REVENUE_PARTS}
+"""Totals a check may derive from the rows of their parts (by role) when not printed."""
+
+
+def role_values(table: Table, role: str) -> tuple[list[Decimal | None], Row | None, str | None]:
+    """A table's figures for ``role``, one per column: the first row with that role, or,
+    for a total the table does not print (``DERIVABLE``), the sum of the rows of its parts
+    (not "varav" rows), with the derivation ("Skatteintäkter + Generella statsbidrag och
+    utjämning") as third value. A column where a part is not printed has no figure.
+    ([], None, None) when neither is there."""
+    rows = table.rows_with_role(role)
+    if rows:
+        return list(rows[0].values), rows[0], None
+    parts = [r for r in table.rows if r.role in DERIVABLE.get(role, ()) and not r.part_of]
+    if len(parts) < 2 or not any(r.role == "skatteintäkter" for r in parts):
+        return [], None, None
+    values: list[Decimal | None] = []
+    for i in range(len(table.columns)):
+        cells = [r.values[i] if i < len(r.values) else None for r in parts]
+        values.append(None if any(c is None for c in cells)
+                      else sum((c for c in cells if c is not None), Decimal(0)))
+    return values, None, " + ".join(r.heading for r in parts)
+
+
+RESERVE_ROLES = ("disposition_resultatreserv", "reservering_resultatreserv")
+
+
+def reserve_movement(table: Table, index: int) -> tuple[Decimal, list[Row]]:
+    """The sum of a column's printed dispositions from and allocations to the
+    resultatutjämningsreserv / resultatreserv (as printed: a disposition adds to the
+    result, an allocation is printed negative), and the rows it came from."""
+    rows = [r for r in table.rows if r.role in RESERVE_ROLES]
+    total = Decimal(0)
+    used = []
+    for r in rows:
+        value = r.values[index] if index < len(r.values) else None
+        if value is not None:
+            total += value
+            used.append(r)
+    return total, used

@@ -11,7 +11,8 @@ class GoalAddressedOptions(Options):
     pass
 
 
-@check("goal_addressed_by_targets", GoalAddressedOptions, ("no_board_plan", "not_addressed"))
+@check("goal_addressed_by_targets", GoalAddressedOptions, ("no_board_plan", "not_addressed"),
+       needs=('mål',))
 def goal_addressed_by_targets(ctx: Context, options: GoalAddressedOptions) -> Iterator[Hit]:
     """Each body a council goal targets has a board plan for the budget year with a
     sub-goal linked to that goal. A body with no board plan at all gives one hit
@@ -56,4 +57,5 @@ def goal_addressed_by_targets(ctx: Context, options: GoalAddressedOptions) -> It
             entity.at(),
             evidence={"path": [council, body], "goals_targeting_body": goals, "year": year,
                       "source": cite(entity)},
+            part="nämndplaner",
         )

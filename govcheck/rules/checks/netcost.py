@@ -5,7 +5,9 @@ from decimal import Decimal
 
 from govcheck.i18n import Msg
 from govcheck.model.plan import RowRole
-from govcheck.rules.checks.figures import cell, cite, half_unit, year_columns
+from govcheck.i18n import Msg
+from govcheck.rules.checks.figures import cell, cite, half_unit, role_values, year_columns
+from govcheck.rules.coverage import Untested
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
 
@@ -37,7 +39,8 @@ def _operand(value: Decimal) -> str:
 
 @check("net_cost_within_frame", WithinFrameOptions, ("goal_over_frame", "growth_over_frame",
                                                        "outcome_over_frame",
-                                                       "outcome_over_zero_frame", "no_frame"))
+                                                       "outcome_over_zero_frame", "no_frame"),
+       needs=('ramar',))
 def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator[Hit]:
     """A board's net cost goal (amount or growth), and each net cost outcome or
     forecast in a follow-up, stays within the board's frame for that year. The
@@ -130,7 +133,8 @@ def net_cost_goal_set(ctx: Context, options: GoalSetOptions) -> Iterator[Hit]:
             if not plans:
                 yield Hit("no_board_plan", params, upp.at_field("owners", i),
                           evidence={"assignment": upp.id, "owner": owner, "body": body,
-                                    "path": [upp.id, owner, body], "source": cite(upp)})
+                                    "path": [upp.id, owner, body], "source": cite(upp)},
+                          part="nämndplaner")
             elif not any(bp.net_cost_goal is not None for bp in plans):
                 yield Hit("no_goal", params, plans[0].at(),
                           evidence={"assignment": upp.id, "board_plan": plans[0].id,
@@ -152,27 +156,36 @@ def _growth(values: list[Decimal | None], i: int) -> Decimal | None:
     return (abs(values[i]) / abs(values[i - 1]) - 1) * 100
 
 
-@check("net_cost_growth_within_revenue", GrowthOptions, ("over_revenue",))
+@check("net_cost_growth_within_revenue", GrowthOptions, ("over_revenue",),
+       needs=("resultatbudget",))
 def net_cost_growth_within_revenue(ctx: Context, options: GrowthOptions) -> Iterator[Hit]:
     """In each income budget, the budgeted net cost growth of each year is no larger
     than the growth of tax revenue and general grants that year. Printed growth
-    rows are used; where a year has none, it is computed from the figures."""
+    rows are used; where a year has none, it is computed from the figures, and skatter
+    och statsbidrag from its parts where the table prints no total (the evidence shows the
+    derivation). Only the budget year and the plan years are compared (budget and plan
+    columns): an earlier column is not this plan's decision. A year with no growth printed
+    or derivable is named as not tested."""
     for table in ctx.graph.tables("resultatbudget"):
+        if table.scope == "koncern":
+            continue
         cost_rows = table.rows_with_role(options.cost_growth_role)
         rev_rows = table.rows_with_role(options.revenue_growth_role)
         cost_fig = table.rows_with_role(options.cost_role)
-        rev_fig = table.rows_with_role(options.revenue_role)
+        rev_values, _, derived = role_values(table, options.revenue_role)
         for i, col in enumerate(table.columns):
-            if col.year is None:
+            if col.year is None or col.year < ctx.budget_year \
+                    or col.kind not in ("budget", "plan"):
                 continue
             cost = cost_rows[0].values[i] if cost_rows else None
             rev = rev_rows[0].values[i] if rev_rows else None
             computed = False
             if cost is None and cost_fig:
                 cost, computed = _growth(cost_fig[0].values, i), True
-            if rev is None and rev_fig:
-                rev, computed = _growth(rev_fig[0].values, i), True
+            if rev is None and rev_values:
+                rev, computed = _growth(rev_values, i), True
             if cost is None or rev is None:
+                yield Untested(Msg("coverage.no_growth", table=table.id, column=col.heading))
                 continue
             tolerance = half_unit(cost) + half_unit(rev) if not computed else Decimal(0)
             if cost > rev + tolerance:
@@ -183,10 +196,12 @@ def net_cost_growth_within_revenue(ctx: Context, options: GrowthOptions) -> Iter
                           {"year": col.year, "column": col.heading, "cost": _fmt(cost),
                            "revenue": _fmt(rev), "diff": _fmt(cost - rev)},
                           where,
-                          evidence={"table": table.id, "year": col.year,
+                          evidence={"table": table.id, "column": col.id, "year": col.year,
                                     "net_cost_growth_percent": _fmt(cost),
                                     "revenue_growth_percent": _fmt(rev),
                                     "computed_from_figures": computed,
+                                    **({"derived": f"{options.revenue_role} = {derived}"}
+                                       if derived and computed else {}),
                                     "source": cite(table),
                                     "computation": f"{_fmt(cost)} % > {_fmt(rev)} %"},
                           related=related)

@@ -40,17 +40,21 @@ class CheckDef:
     options: type[Options]
     variants: frozenset[str]
     doc: str
+    needs: tuple[str, ...] = ()
+    """The plan parts (``PlanPart``) without which the check has nothing to test."""
 
 
 CHECKS: dict[str, CheckDef] = {}
 
 
-def check(name: str, options: type[Options], variants: tuple[str, ...]) -> Callable[[CheckFn], CheckFn]:
-    """Register a built-in check under ``name``."""
+def check(name: str, options: type[Options], variants: tuple[str, ...],
+          needs: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
+    """Register a built-in check under ``name``; ``needs`` are the plan parts without which
+    it has nothing to test (govcheck.rules.coverage)."""
 
     def register(fn: CheckFn) -> CheckFn:
         CHECKS[name] = CheckDef(name, fn, options, frozenset(variants),
-                                (fn.__doc__ or "").strip())
+                                (fn.__doc__ or "").strip(), tuple(needs))
         return fn
 
     return register

@@ -58,7 +58,8 @@ class SetUpByCouncilOptions(Options):
 
 
 @check("board_set_up_by_council", SetUpByCouncilOptions,
-       ("no_parent", "not_reachable", "indirect", "joint_no_partners"))
+       ("no_parent", "not_reachable", "indirect", "joint_no_partners"),
+       needs=('organisation',))
 def board_set_up_by_council(ctx: Context, options: SetUpByCouncilOptions) -> Iterator[Hit]:
     """Each styrelse and nämnd (``board_kinds``) stands directly under fullmäktige: its
     ``under`` names the council (``no_parent`` when it has none, ``not_reachable`` when
@@ -113,7 +114,8 @@ class AdministrationOptions(Options):
 
 
 @check("administration_serves_board", AdministrationOptions,
-       ("serves_non_board", "no_administration", "several_administrations"))
+       ("serves_non_board", "no_administration", "several_administrations"),
+       needs=('organisation',))
 def administration_serves_board(ctx: Context, options: AdministrationOptions) -> Iterator[Hit]:
     """Each förvaltning serves a styrelse or nämnd (``serving_kinds``; the model already
     lets it name exactly one body), and each body of ``required_kinds`` (by default every
@@ -147,7 +149,7 @@ def administration_serves_board(ctx: Context, options: AdministrationOptions) ->
         if not adms:
             yield Hit("no_administration", params, body.at(),
                       evidence={"body": node, "kind": g.kind(node), "administrations": [],
-                                "path": path, "source": cite(body)})
+                                "path": path, "source": cite(body)}, part="organisation")
         elif len(adms) > 1:
             second = g.entity(adms[1])
             yield Hit("several_administrations", params, second.at_field("board"),
@@ -213,7 +215,8 @@ class CouncilBodiesOptions(Options):
 
 
 @check("council_bodies_placed", CouncilBodiesOptions,
-       ("no_parent", "not_under_council", "audit_no_frame"))
+       ("no_parent", "not_under_council", "audit_no_frame"),
+       needs=('organisation',))
 def council_bodies_placed(ctx: Context, options: CouncilBodiesOptions) -> Iterator[Hit]:
     """Each beredning, revision and presidium (``direct_kinds``) has ``under`` naming
     the council itself; and each revision (``audit_kinds``) has a frame for the budget
@@ -315,7 +318,8 @@ def _controlled(g: SteeringGraph, above: Decimal) -> dict[str, tuple[str, list[s
 
 
 @check("companies_under_council_control", CompaniesOptions,
-       ("policies_missing", "no_oversight", "no_executive_board"))
+       ("policies_missing", "no_oversight", "no_executive_board"),
+       needs=('bolag',))
 def companies_under_council_control(ctx: Context, options: CompaniesOptions) -> Iterator[Hit]:
     """For the companies the region controls (ägarandel above ``majority_above`` %, and a
     subsidiary only when its parent is controlled too): the organisation's

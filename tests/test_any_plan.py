@@ -1,0 +1,238 @@
+"""Any plan, not only Västerbotten: kommun words, excerpts and coverage, derived figures,
+reserve dispositions, koncern goals, dashes, units, and the corpus judged by its facit."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, replace_once
+
+from govcheck.load.errors import PlanLoadError
+from govcheck.pipeline import build_report
+from govcheck.truth import Entry, Facit, corpus_plans, score, score_plan
+
+
+def lint(plan: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "govcheck", "lint", str(plan), *args],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def rules_of(plan: Path, *only: str) -> list[tuple[str, str]]:
+    report = build_report(plan, only=only, waivers=False)
+    return [(f.rule, f.variant) for f in report.findings]
+
+
+def as_kommun(plan: Path, word: str = "kommunmål") -> None:
+    replace_once(plan / "plan.yaml", "organisationstyp: region", "organisationstyp: kommun")
+    replace_once(plan / "mal.yaml", "regionmål:\n", f"{word}:\n")
+
+
+# --- kommun and region alike ------------------------------------------------------
+
+@pytest.mark.parametrize("word", ["kommunmål", "inriktningsmål", "fullmäktigemål"])
+def test_a_kommun_may_call_its_goals_by_its_own_word(mini_copy, word):
+    as_kommun(mini_copy, word)
+    replace_once(mini_copy / "namndplaner.yaml", '{mål: mal-1, stöd: "förebyggande insatser"}',
+                 '{mål: mal-2, stöd: "förebyggande insatser"}')
+    report = build_report(mini_copy, only=["MAL001"])
+    assert report.plan.goal_word == word
+    [finding] = report.findings
+    assert (finding.rule, finding.variant) == ("MAL001", "not_addressed")
+    assert finding.evidence["path"][1:] == ["mal-1", "hsn"]
+
+
+def test_two_words_for_the_goals_in_one_file_are_one_located_error(mini_copy):
+    text = (mini_copy / "mal.yaml").read_text(encoding="utf-8")
+    (mini_copy / "mal.yaml").write_text(text + "kommunmål: []\n", encoding="utf-8")
+    proc = lint(mini_copy)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "mal.yaml:" in proc.stderr
+    assert "'kommunmål' och 'regionmål' är samma sektion" in proc.stderr
+    assert proc.stderr.count("error") == 1
+
+
+def test_a_misspelt_goal_word_is_offered_the_nearest_word(mini_copy):
+    replace_once(mini_copy / "mal.yaml", "regionmål:\n", "kommunmal:\n")
+    proc = lint(mini_copy)
+    assert proc.returncode == 2
+    assert "okänd nyckel 'kommunmal'; menade du 'kommunmål'?" in proc.stderr
+
+
+# --- excerpts and coverage ------------------------------------------------------------
+
+def test_an_excerpt_turns_a_missing_part_into_not_tested(mini_copy):
+    replace_once(mini_copy / "budget.yaml", "    typ: kassaflödesanalys", "    typ: annan")
+    assert ("BUD001", "table_missing") in rules_of(mini_copy, "BUD001")
+    replace_once(mini_copy / "plan.yaml", "  budgetår: 2026\n", "  budgetår: 2026\n  utdrag: true\n")
+    report = build_report(mini_copy, only=["BUD001"])
+    assert report.findings == []
+    cov = report.coverage["BUD001"]
+    assert cov.status == "partly"
+    assert [r.render("sv") for r in cov.reasons] == [
+        "planen är ett utdrag och kassaflödesanalys ingår inte i det"]
+
+
+def test_a_part_the_document_lacks_is_not_tested_unless_the_law_requires_it(mini_copy):
+    # IKP001 rests on practice: a document without internkontrollplaner is not tested
+    replace_once(mini_copy / "plan.yaml", "  budgetår: 2026\n",
+                 "  budgetår: 2026\n  saknas: [internkontroll, resultatbudget]\n")
+    budget = (mini_copy / "budget.yaml").read_text(encoding="utf-8")
+    (mini_copy / "budget.yaml").write_text(budget.split("internkontrollplaner:")[0],
+                                           encoding="utf-8")
+    report = build_report(mini_copy, only=["IKP001"])
+    assert report.findings == [] and report.coverage["IKP001"].status == "partly"
+
+
+def test_a_rule_with_nothing_to_test_says_so_in_text_and_json(mini_copy):
+    ekonomi = (mini_copy / "ekonomi.yaml").read_text(encoding="utf-8")
+    (mini_copy / "ekonomi.yaml").write_text(ekonomi.split("  - id: balanskrav")[0],
+                                            encoding="utf-8")
+    proc = lint(mini_copy, "--only", "BAL001")
+    assert proc.returncode == 0
+    assert "BAL001: ej prövad: planen innehåller inte 'balanskrav'" in proc.stdout
+    assert "Inga fynd" in proc.stdout  # the summary still says no findings ...
+    doc = json.loads(lint(mini_copy, "--only", "BAL001", "--format", "json").stdout)
+    # ... but the coverage says the rule was not tested: never shown as passed
+    assert doc["coverage"]["BAL001"]["status"] == "not_tested"
+    en = lint(mini_copy, "--only", "BAL001", "--lang", "en")
+    assert "BAL001: not tested: the plan holds no 'balanskrav'" in en.stdout
+
+
+# --- derived figures, reserve dispositions, koncern ----------------------------------
+
+SPLIT_REVENUE = (
+    "      - {id: skatter, rubrik: Skatter och statsbidrag, roll: skatter_och_statsbidrag, "
+    "värden: [310, 325, 335, 345]}\n")
+
+
+def test_skatter_och_statsbidrag_is_derived_from_its_parts_when_no_total_is_printed(mini_copy):
+    rb = mini_copy / "ekonomi.yaml"
+    replace_once(rb, SPLIT_REVENUE,
+                 "      - {id: skatt, rubrik: Skatteintäkter, roll: skatteintäkter, "
+                 "värden: [250, 255, 262, 270]}\n"
+                 "      - {id: gsb, rubrik: Generella statsbidrag och utjämning, "
+                 "roll: generella_statsbidrag_och_utjämning, värden: [60, 61, 63, 65]}\n")
+    replace_once(rb, "roll: utveckling_skatter_och_statsbidrag, enhet: procent, "
+                 "värden: [3.0, 4.8, 3.1, 3.0]}",
+                 "roll: annan_utveckling, enhet: procent, värden: [3.0, 4.8, 3.1, 3.0]}"
+                 .replace("roll: annan_utveckling, ", ""))
+    # revenue 310 -> 316 (1.9 %), net cost 298 -> 312 (4.7 %): over the revenue growth
+    report = build_report(mini_copy, only=["EKO003"])
+    [f] = [f for f in report.findings if f.evidence["year"] == 2026]
+    assert f.evidence["computed_from_figures"] is True
+    assert f.evidence["derived"] == ("skatter_och_statsbidrag = Skatteintäkter + "
+                                     "Generella statsbidrag och utjämning")
+
+
+RESULT_ROWS = (
+    "      - {id: resultat, rubrik: Årets resultat, roll: årets_resultat, "
+    "värden: [5, %s, 8, 9]}\n")
+
+
+def _with_result(plan: Path, result: str, extra: str = "") -> None:
+    replace_once(plan / "ekonomi.yaml", SPLIT_REVENUE,
+                 SPLIT_REVENUE + RESULT_ROWS % result + extra)
+
+
+def test_a_deficit_covered_by_a_reserve_disposition_is_a_budget_in_balance(mini_copy):
+    _with_result(mini_copy, "-23", "      - {id: rur, rubrik: Disposition av "
+                 "resultatutjämningsreserven, roll: disposition_resultatreserv, "
+                 "värden: [0, 24, 0, 0]}\n")
+    assert rules_of(mini_copy, "BUD003") == []
+
+
+def test_a_deficit_the_disposition_does_not_cover_is_still_reported(mini_copy):
+    _with_result(mini_copy, "-23", "      - {id: rur, rubrik: Disposition av "
+                 "resultatutjämningsreserven, roll: disposition_resultatreserv, "
+                 "värden: [0, 7.5, 0, 0]}\n")
+    report = build_report(mini_copy, only=["BUD003"])
+    [f] = report.findings
+    assert f.variant == "not_in_balance" and f.evidence["result_after_reserve"] == -15.5
+    assert f.evidence["computation"] == "-23 + (7.5) = -15.5"
+
+
+def test_a_koncern_goal_is_never_tested_against_the_kommuns_own_figure(mini_copy):
+    budget = mini_copy / "budget.yaml"
+    replace_once(budget, "    nyckeltal: soliditet\n", "    nyckeltal: soliditet\n    avser: koncern\n")
+    replace_once(budget, "      - {år: 2026, lägst: 10}", "      - {år: 2026, lägst: 10}")
+    report = build_report(mini_copy, only=["FIN001"])
+    [f] = report.findings
+    assert f.variant == "figure_missing" and f.evidence["scope"] == "koncern"
+    assert "för koncernen" in f.message
+    # a koncern table is what it is measured by
+    text = budget.read_text(encoding="utf-8")
+    budget.write_text(text.replace("    typ: balansbudget\n",
+                                   "    typ: balansbudget\n    avser: koncern\n"),
+                      encoding="utf-8")
+    assert rules_of(mini_copy, "FIN001") == []
+
+
+# --- cells and units --------------------------------------------------------------------
+
+def test_a_dash_is_a_printed_zero_and_blank_cells_may_mean_zero(mini_copy):
+    ramar = mini_copy / "ekonomi.yaml"
+    replace_once(ramar, "värden: [98.0, 102.0]}", "värden: [98.0, \"–\"]}")
+    replace_once(ramar, "summa_av: [rs, hsn], värden: [298.0, 312.0]}",
+                 "summa_av: [rs, hsn], värden: [298.0, 210.0]}")
+    assert [r for r in rules_of(mini_copy, "EKO101")] == []
+    replace_once(ramar, "värden: [98.0, \"–\"]}", "värden: [98.0, null]}")
+    replace_once(ramar, "    titel: Ekonomiska ramar per nämnd\n",
+                 "    titel: Ekonomiska ramar per nämnd\n    tomma_celler: noll\n")
+    assert rules_of(mini_copy, "EKO101") == []
+
+
+def test_an_unknown_unit_is_a_located_error_with_a_suggestion(mini_copy):
+    replace_once(mini_copy / "ekonomi.yaml", "    enhet: mnkr\n    kolumner:\n      - {id: b2025, "
+                 "rubrik: Budget 2025, år: 2025, slag: budget}\n      - {id: b2026, rubrik: Budget "
+                 "2026, år: 2026, slag: budget}\n    rader:\n      - {id: rs,",
+                 "    enhet: mnkrr\n    kolumner:\n      - {id: b2025, "
+                 "rubrik: Budget 2025, år: 2025, slag: budget}\n      - {id: b2026, rubrik: Budget "
+                 "2026, år: 2026, slag: budget}\n    rader:\n      - {id: rs,")
+    proc = lint(mini_copy)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "ekonomi.yaml:5:" in proc.stderr
+    assert "ogiltigt värde 'mnkrr' för 'enhet'; menade du 'mnkr'?" in proc.stderr
+
+
+# --- the corpus and its facit ---------------------------------------------------------
+
+def test_truth_scores_true_false_missed_and_traps(mini_copy):
+    replace_once(mini_copy / "namndplaner.yaml", "belopp: 100.0}", "belopp: 110.0}")
+    report = build_report(mini_copy)
+    assert [f.rule for f in report.findings] == ["EKO001"]
+    facit = Facit("mini", problems=(
+        Entry("P1", "EKO001", "namndplaner.yaml", ("rs",)),
+        Entry("P2", "EKO101", None, ()),
+    ), traps=(Entry("F1", None, "namndplaner.yaml", ()), Entry("F2", "BUD003", None, ())))
+    s = score(facit, report.findings, report.plan_root)
+    assert (len(s.true), s.false, s.found, s.missed, s.traps_hit) == \
+        (1, [], ["P1"], ["P2"], ["F1"])
+    wrong_file = Facit("mini", (Entry("P1", "EKO001", "mal.yaml", ()),), ())
+    s = score(wrong_file, report.findings, report.plan_root)
+    assert (len(s.true), len(s.false), s.missed) == (0, 1, ["P1"])
+
+
+CORPUS = corpus_plans(ROOT / "plans")
+
+
+def test_the_corpus_holds_kommuner_and_regioner_besides_vasterbotten():
+    kinds = {}
+    for plan in CORPUS:
+        text = (plan / "plan.yaml").read_text(encoding="utf-8")
+        kinds[plan.name] = "kommun" if "organisationstyp: kommun" in text else "region"
+    assert "vasterbotten-2026" not in kinds
+    assert sum(k == "kommun" for k in kinds.values()) >= 3, kinds
+    assert sum(k == "region" for k in kinds.values()) >= 1, kinds
+
+
+@pytest.mark.parametrize("plan", CORPUS, ids=[p.name for p in CORPUS])
+def test_a_corpus_plan_loads_and_hits_no_trap(plan):
+    try:
+        s = score_plan(plan)
+    except PlanLoadError as exc:  # pragma: no cover - the message is the point
+        pytest.fail(f"{plan.name} does not load: {[e.key for e in exc.errors]}")
+    assert s.traps_hit == [], s.traps_hit
