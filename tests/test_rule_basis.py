@@ -110,7 +110,7 @@ def legal_text() -> str:
 # --- every rule's basis, severity and reference -------------------------------------------
 
 def test_every_rule_has_a_basis_consistent_with_its_severity(ruleset):
-    assert len(list(ruleset)) == 35
+    assert len(list(ruleset)) >= 35
     problems = [p for rule in ruleset for p in basis_problems(rule, None)]
     assert problems == []
 
