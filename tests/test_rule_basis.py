@@ -257,8 +257,9 @@ def mini_with_reserve(plan: Path, entries: list[tuple[int, int]]) -> None:
     replace_once(plan / "ekonomi.yaml", RESULT_LINE, RESULT_LINE +
                  "      - {id: resultat, rubrik: Årets resultat, roll: årets_resultat, "
                  "värden: [12, 13, 30, 32]}\n")
-    lines = "".join(f"    - {{år: {y}, värde: {v}, enhet: mnkr}}\n" for y, v in entries)
-    replace_once(plan / "budget.yaml", "ekonomi:\n", "ekonomi:\n  resultatreserv:\n" + lines)
+    if entries:
+        lines = "".join(f"    - {{år: {y}, värde: {v}, enhet: mnkr}}\n" for y, v in entries)
+        replace_once(plan / "budget.yaml", "ekonomi:\n", "ekonomi:\n  resultatreserv:\n" + lines)
 
 
 def test_bal006_reports_a_reserve_over_the_five_per_cent_cap(mini_copy):
@@ -269,6 +270,17 @@ def test_bal006_reports_a_reserve_over_the_five_per_cent_cap(mini_copy):
     assert found.evidence["reserve_at_least"] == 18 and found.evidence["base"] == 335
     assert found.severity == "error" and found.basis["kind"] == "lag"
     assert "fem procent" in found.basis["quote"] and found.basis["verified"] is True
+
+
+def test_bal006_reads_reservation_rows_in_the_income_budget(mini_copy):
+    mini_with_reserve(mini_copy, [])
+    replace_once(mini_copy / "ekonomi.yaml", "värden: [12, 13, 30, 32]}\n",
+                 "värden: [12, 13, 30, 32]}\n      - {id: res, rubrik: Avsättning till "
+                 "resultatutjämningsreserv, roll: reservering_resultatreserv, "
+                 "värden: [null, -9, -9, null]}\n")
+    (found,) = findings_of(mini_copy, "BAL006")  # 9 + 9 = 18 > 16,75, as printed negative
+    assert found.variant == "over_cap" and found.evidence["reserve_at_least"] == 18
+    assert found.location.line == 28 and found.location.file.endswith("ekonomi.yaml")
 
 
 def test_bal006_dispositions_lower_the_reserve(mini_copy):
