@@ -197,7 +197,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "hint.none": {"sv": "", "en": ""},
     "kind.body": {"sv": "ett organ", "en": "body"},
     "kind.owner": {"sv": "ett organ eller en grupp", "en": "body or group"},
-    "kind.goal": {"sv": "ett regionmål", "en": "council goal"},
+    "kind.goal": {"sv": "ett av fullmäktiges mål", "en": "council goal"},
     "kind.document": {"sv": "ett styrdokument", "en": "governing document"},
     "kind.source": {"sv": "en källa", "en": "source"},
     "kind.assignment": {"sv": "ett uppdrag", "en": "assignment"},

@@ -225,7 +225,8 @@ def resolve(plan: Plan, errors: list[LoadError]) -> Index:
             _check(errors, company, "moderbolag", company.parent_company,
                    index.ids("company"), "company")
     for goal in plan.council_goals:
-        _check_list(errors, goal, "riktas_till", goal.targets, bodies, "body")
+        # a goal may be directed at a group ("styrelsen och nämnderna", "alla nämnder")
+        _check_list(errors, goal, "riktas_till", goal.targets, owners, "owner")
         _check_list(errors, goal, "styrande_dokument", goal.documents, documents, "document")
     for fgoal in plan.financial_goals:
         for target in fgoal.targets:

@@ -291,9 +291,9 @@ def coverage_data(graph: SteeringGraph) -> Coverage:
     plan = graph.plan
     year = _budget_year(graph)
     goals = list(plan.council_goals)
-    targeted = {(g.id, b) for g in goals for b in g.targets}
+    targeted = {(g.id, b) for g in goals for b, _, _ in graph.owner_bodies(g.targets)}
     linked: set[tuple[str, str]] = set()
-    any_target = {b for g in goals for b in g.targets}
+    any_target = {b for _, b in targeted}
     bodies_in_order = [n for n in graph.graph.nodes
                        if graph.kind(n) in BOARDISH or n in any_target]
     for body in bodies_in_order:

@@ -14,8 +14,8 @@ class GoalAddressedOptions(Options):
 @check("goal_addressed_by_targets", GoalAddressedOptions, ("no_board_plan", "not_addressed"),
        needs=('mål',))
 def goal_addressed_by_targets(ctx: Context, options: GoalAddressedOptions) -> Iterator[Hit]:
-    """Each body a council goal targets has a board plan for the budget year with a
-    sub-goal linked to that goal. A body with no board plan at all gives one hit
+    """Each body a council goal targets (directly or through a group) has a board plan for
+    the budget year with a sub-goal linked to that goal. A body with no board plan at all gives one hit
     (``no_board_plan``), not one per goal."""
     g = ctx.graph
     year = ctx.budget_year
@@ -23,7 +23,8 @@ def goal_addressed_by_targets(ctx: Context, options: GoalAddressedOptions) -> It
     missing_plan: dict[str, list[str]] = {}
     for goal_id in ctx.selected:
         goal = g.entity(goal_id)
-        for i, body in enumerate(goal.targets):
+        for body, i, owner in g.owner_bodies(goal.targets):
+            via = [owner] if owner != body else []
             plans = g.board_plans(body, year)
             if not plans:
                 missing_plan.setdefault(body, []).append(goal_id)
@@ -40,7 +41,7 @@ def goal_addressed_by_targets(ctx: Context, options: GoalAddressedOptions) -> It
                  "body_name": g.label(body), "board_plan": plans[0].id, "year": year},
                 goal.at_field("targets", i),
                 evidence={
-                    "path": [council, goal_id, body],
+                    "path": [council, goal_id, *via, body],
                     "board_plans": [bp.id for bp in plans],
                     "goals_linked_in_board_plan": covered,
                     "sub_goals": [sg.id for bp in plans for sg in bp.sub_goals],
