@@ -207,3 +207,41 @@ def test_a_tolerance_is_shown_as_a_plain_number():
     assert str(tolerance(*[Decimal(7)] * 20)) == "10"
     assert str(tolerance(*[Decimal(7)] * 200)) == "100"
     assert str(tolerance(Decimal("0.5"), Decimal("0.5"))) == "0.1"
+
+
+# --- the statistical rounding bound (issue: any plan, item 8) ---------------------------
+
+def test_correctly_rounded_sums_never_exceed_the_statistical_bound():
+    """20 000 sums of 2–80 true amounts, each part and the total rounded to the printed
+    precision as a plan prints them: rounding alone never raises a finding (a fixed
+    seed: the bound is statistical, so an adversary could find a counterexample, which
+    is why it is Z_SUM = 5 standard deviations and never above the worst case)."""
+    import random
+
+    from govcheck.rules.checks.arithmetic import check_sum
+
+    rng = random.Random(20261203)
+    for _ in range(20_000):
+        n = rng.randint(2, 80)
+        places = rng.choice([0, 1])
+        q = Decimal(1).scaleb(-places)
+        true = [Decimal(rng.uniform(-5000, 20000)) for _ in range(n)]
+        parts = [t.quantize(q) for t in true]
+        total = sum(true, Decimal(0)).quantize(q)
+        assert check_sum(parts, total).ok, (parts, total)
+
+
+def test_the_statistical_bound_finds_what_the_worst_case_let_through():
+    from govcheck.rules.checks.arithmetic import check_sum, sum_tolerance, tolerance
+
+    parts = [Decimal(100)] * 40
+    # worst case: 41 half-units = 20.5; five standard deviations: 5 √(41 · 0.25 / 3) ≈ 9.2
+    assert tolerance(Decimal(4000), *parts) == Decimal("20.5")
+    assert sum_tolerance(Decimal(4000), *parts) == Decimal(10)
+    assert not check_sum(parts, Decimal(4012)).ok
+    assert check_sum(parts, Decimal(4009)).ok
+    # few figures: the worst case is the smaller bound and stays
+    assert sum_tolerance(Decimal(30), Decimal(10), Decimal(20)) == Decimal("1.5")
+    # exact figures (exakt: true): nothing is rounding
+    assert not check_sum([Decimal(250), Decimal(275)], Decimal(528), exact=True).ok
+    assert check_sum([Decimal(250), Decimal(275)], Decimal(525), exact=True).ok
