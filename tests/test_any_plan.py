@@ -236,3 +236,33 @@ def test_a_corpus_plan_loads_and_hits_no_trap(plan):
     except PlanLoadError as exc:  # pragma: no cover - the message is the point
         pytest.fail(f"{plan.name} does not load: {[e.key for e in exc.errors]}")
     assert s.traps_hit == [], s.traps_hit
+
+
+def test_a_goal_may_be_directed_at_a_group_and_each_member_must_break_it_down(mini_copy):
+    replace_once(mini_copy / "mal.yaml", "    riktas_till: [rs, hsn]\n",
+                 "    riktas_till: [alla-namnder]\n")
+    assert rules_of(mini_copy, "MAL001") == []
+    replace_once(mini_copy / "namndplaner.yaml", '{mål: mal-1, stöd: "förebyggande insatser"}',
+                 '{mål: mal-2, stöd: "förebyggande insatser"}')
+    report = build_report(mini_copy, only=["MAL001"])
+    [f] = report.findings
+    assert f.variant == "not_addressed"
+    assert f.evidence["path"][1:] == ["mal-1", "alla-namnder", "hsn"]
+
+
+def test_a_reserve_disposition_in_the_balanskrav_table_explains_its_part(mini_copy):
+    # the balanskravsresultat 2026 (20) is 7 above the budgeted result (13) ...
+    _with_result(mini_copy, "13")
+
+    def years() -> list[int]:
+        return [f.params["year"] for f in build_report(mini_copy, only=["BAL005"]).findings]
+
+    assert years() == [2026, 2027]  # 2027: 30 against a result of 8
+    # ... and a disposition of 7 from the resultatutjämningsreserv, printed in the
+    # balanskrav table, is what explains it
+    replace_once(mini_copy / "ekonomi.yaml",
+                 "      - {id: ss, rubrik: Synnerliga skäl att inte återställa,",
+                 "      - {id: rur, rubrik: Medel från resultatutjämningsreserven, "
+                 "roll: disposition_resultatreserv, värden: [0, 0, 7, 0]}\n"
+                 "      - {id: ss, rubrik: Synnerliga skäl att inte återställa,")
+    assert years() == [2027]

@@ -518,8 +518,10 @@ class StatedIncomeOptions(Options):
 @check("restoration_income_stated", StatedIncomeOptions, ("unexplained_excess",))
 def restoration_income_stated(ctx: Context, options: StatedIncomeOptions) -> Iterator[Hit]:
     """Where the restoration plan counts on a larger balanskravsresultat than the income
-    budget's result for the year, the plan states the extra income (a statement tagged
-    ``nyckeltal: balanskrav_tillskott`` for that year) and it covers the difference."""
+    budget's result for the year (the budget year and the plan years), less any
+    disposition from the resultatutjämningsreserv printed in the balanskrav table, the plan
+    states the extra income (a statement tagged ``nyckeltal: balanskrav_tillskott`` for
+    that year) and it covers the difference."""
     results: dict[int, Decimal] = {}
     for table in ctx.graph.tables("resultatbudget"):
         row = _row(table, "årets_resultat")
@@ -532,15 +534,22 @@ def restoration_income_stated(ctx: Context, options: StatedIncomeOptions) -> Ite
         row = _balance_rows(table)["balanskravsresultat"]
         if row is None:
             continue
-        for col in table.columns:
-            if col.year is None or col.kind not in PLAN_KINDS or col.year not in results:
+        for i, col in enumerate(table.columns):
+            # the plan's own years: an earlier budget printed for comparison is not its plan
+            if col.year is None or col.kind not in PLAN_KINDS or col.year not in results \
+                    or col.year < ctx.budget_year:
                 continue
             value, loc = cell(table, row, col.id)
             if value is None:
                 continue
             budget = results[col.year]
-            excess = value - budget
-            if excess <= half_unit(value) + half_unit(budget):
+            # a disposition from the resultatutjämningsreserv (or an allocation to it)
+            # printed in the table explains its part of the difference
+            reserve, reserve_rows = reserve_movement(table, i)
+            excess = value - budget - reserve
+            if excess <= half_unit(value) + half_unit(budget) + sum(
+                    (half_unit(r.values[i]) for r in reserve_rows
+                     if r.values[i] is not None), Decimal(0)):
                 continue
             st = _statement_for(ctx, options.measure, col.year)
             if st is not None and abs(st.value - excess) <= half_unit(st.value) + \
