@@ -63,7 +63,7 @@ def test_ignore_drops_a_rule_and_the_exit_code(two_findings):
     write_config('ignore = ["EKO001"]\n')
     code, out, _ = lint("mini")
     assert code == 0 and active_rules(out) == ["EKO003"]
-    assert "(34 regler)" in out
+    assert "(36 regler)" in out
 
 
 def test_select_by_name_runs_only_that_rule(two_findings):
