@@ -266,3 +266,29 @@ def test_a_reserve_disposition_in_the_balanskrav_table_explains_its_part(mini_co
                  "roll: disposition_resultatreserv, värden: [0, 0, 7, 0]}\n"
                  "      - {id: ss, rubrik: Synnerliga skäl att inte återställa,")
     assert years() == [2027]
+
+
+def test_sarif_and_junit_say_which_rules_were_not_tested():
+    import xml.etree.ElementTree as ET
+
+    import jsonschema
+
+    plan = ROOT / "plans" / "malmo-2020"
+    doc = json.loads(lint(plan, "--format", "sarif").stdout)
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
+    jsonschema.validate(doc, schema)
+    notes = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    bal001 = [n for n in notes if n["associatedRule"]["id"] == "BAL001"]
+    assert bal001 and bal001[0]["level"] == "note"
+    assert bal001[0]["properties"]["coverage"] == "not_tested"
+    assert "planen innehåller inte 'balanskrav'" in bal001[0]["message"]["text"]
+    root = ET.fromstring(lint(plan, "--format", "junit").stdout)
+    suite = root.find("testsuite")
+    case = next(c for c in suite.iter("testcase") if c.get("name").startswith("BAL001 "))
+    skipped = case.find("skipped")
+    assert skipped is not None and "ej prövad" in skipped.get("message")
+    n_skipped = sum(1 for c in suite.iter("testcase") if c.find("skipped") is not None)
+    assert suite.get("skipped") == root.get("skipped") == str(n_skipped) != "0"
+    # a rule with a finding is a failure, never skipped
+    assert all(c.find("skipped") is None for c in suite.iter("testcase")
+               if c.find("failure") is not None)

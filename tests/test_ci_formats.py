@@ -265,8 +265,10 @@ def test_github_commands_one_per_finding_then_a_summary(real_report):
     kind = {"error": "error", "warning": "warning", "info": "notice"}[finding.severity]
     assert first.startswith(f"::{kind} file={finding.location.file},line={finding.location.line},"
                             f"col={finding.location.column},title={finding.rule} {finding.name}::")
-    assert lines[-1] == summary_line(real_report.findings, "vasterbotten-2026",
-                                     len(real_report.rules_run), "sv")
+    assert lines[-1] == summary_line(
+        real_report.findings,
+        "Regionplan 2026 med budget 2026 och plan 2027–2029 (vasterbotten-2026)",
+        len(real_report.rules_run), "sv")
     assert not lines[-1].startswith("::")
 
 
@@ -314,7 +316,7 @@ def test_clean_plan_in_every_ci_format():
     suite = ET.fromstring(renderer("junit")(report).encode("utf-8")).find("testsuite")
     assert suite.get("failures") == "0" and len(suite.findall("testcase")) == len(report.rules_run)
     assert renderer("github")(report).splitlines() == [
-        f"Inga fynd i mini ({len(report.rules_run)} regler)."]
+        f"Inga fynd i Miniplan 2026 (mini) ({len(report.rules_run)} regler)."]
 
 
 # --- the documented CI set-up ----------------------------------------------------------------

@@ -420,3 +420,24 @@ def test_plan_waiver_shows_in_the_waived_section(real_copy, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert code == 0 and 'id="rule-EKO003"' in html and 'id="rule-GOV001"' in html
     assert "Inga fynd är undantagna." in html
+
+
+def test_the_report_says_which_rules_were_not_tested_and_why(tmp_path):
+    """Not tested is never shown as passed: a rule with nothing to test gets "ej prövad"
+    with its reason and no "inga" in its findings column (HTML and Markdown)."""
+    from govcheck.pipeline import build_report
+    from govcheck.report import html, markdown
+
+    plan = ROOT / "plans" / "malmo-2020"
+    report = build_report(plan)
+    page = html.render(report)
+    row = page[page.index('<th scope="row">BAL001</th>'):]
+    row = row[:row.index("</tr>")]
+    assert "ej prövad" in row and "planen innehåller inte &#x27;balanskrav&#x27;" in row
+    assert ">inga<" not in row and ">–<" in row
+    text = markdown.render(report)
+    [line] = [ln for ln in text.splitlines() if ln.startswith("| BAL001 |")]
+    assert "ej prövad: planen innehåller inte 'balanskrav'" in line and line.endswith("| – |")
+    # a rule that tested everything keeps "inga"
+    [line] = [ln for ln in text.splitlines() if ln.startswith("| EKO101 |")]
+    assert "| prövad |" in line and line.endswith("| inga |")

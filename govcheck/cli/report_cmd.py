@@ -101,6 +101,6 @@ def report(plan_dir: Path, output: Path | None, fmt: str | None, lang: str | Non
     from govcheck.report.text import summary_line
 
     click.echo(WROTE[lang].format(path=output, fmt=fmt, summary=summary_line(
-        result.findings, result.plan_name, len(result.rules_run), lang, len(result.waived))),
+        result.findings, result.display_name, len(result.rules_run), lang, len(result.waived))),
         err=True)
     sys.exit(EXIT_OK)

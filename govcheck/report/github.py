@@ -42,7 +42,7 @@ def render_many(reports: list[Report]) -> str:
     lines = []
     for report in reports:
         lines += [command(f) for f in report.findings]
-        summary = summary_line(report.findings, report.plan_name, len(report.rules_run),
+        summary = summary_line(report.findings, report.display_name, len(report.rules_run),
                                report.lang, len(report.waived))
         # a plain line, never a command: no line break may let a name start one
         lines.append(" ".join(summary.splitlines()))

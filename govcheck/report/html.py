@@ -70,6 +70,10 @@ TEXT: dict[str, dict[str, str]] = {
         "title": "Titel",
         "findings_n": "Fynd",
         "none": "inga",
+        "tested_col": "Prövning",
+        "status_tested": "prövad",
+        "status_partly": "delvis prövad",
+        "status_not_tested": "ej prövad",
         "sources_caption": "Planens källor",
         "source_id": "Id",
         "source_title": "Titel",
@@ -195,6 +199,10 @@ TEXT: dict[str, dict[str, str]] = {
         "title": "Title",
         "findings_n": "Findings",
         "none": "none",
+        "tested_col": "Tested",
+        "status_tested": "tested",
+        "status_partly": "partly tested",
+        "status_not_tested": "not tested",
         "sources_caption": "The plan's sources",
         "source_id": "Id",
         "source_title": "Title",
@@ -528,6 +536,15 @@ def compact(report: Report, value: Any, lang: str) -> str:
     return scalar_text(report, value, lang)
 
 
+def coverage_of(report: Report, rule_id: str, lang: str) -> tuple[str, str]:
+    """A rule's coverage on the plan: its status (tested, partly, not_tested) and the
+    reasons it could not test everything, joined (govcheck.rules.coverage)."""
+    cov = report.coverage.get(rule_id)
+    if cov is None:
+        return "tested", ""
+    return cov.status, "; ".join(reason.render(lang) for reason in cov.reasons)
+
+
 def reference_verified(report: Report, rule_id: str) -> bool:
     rule = report.ruleset.get(rule_id)
     return rule is None or rule.reference_verified
@@ -754,18 +771,23 @@ class _Html:
         self.table_open(t["rule_caption"].format(count=len(rules)),
                         [(t["rule"], False), (t["title"], False),
                          (t["severity"], False), (t["basis"], False),
-                         (t["findings_n"], True)])
+                         (t["tested_col"], False), (t["findings_n"], True)])
         for rule in rules:
             n = by_rule.get(rule.id, 0)
+            status, reasons = coverage_of(r, rule.id, lang)
             rid = (f'<a href="#rule-{esc(rule.id)}">{esc(rule.id)}</a>' if n
                    else esc(rule.id))
             zero = ' class="zero"' if not n else ""
+            why = f'<br><span class="small">{esc(reasons)}</span>' if reasons else ""
+            # "none" only for a rule that tested everything: not tested is never passed
+            count = n if n else (esc(t["none"]) if status == "tested" else "–")
             self.w(f'<tr{zero}><th scope="row">{rid}</th>'
                    f"<td>{esc(rule_text(rule, 'title', lang))}<br>"
                    f'<code class="small">{esc(rule.name)}</code></td>'
                    f"<td>{_sev(rule.severity, lang)}</td>"
                    f"<td>{esc(kinds_text(rule, lang))}</td>"
-                   f'<td class="num">{n if n else esc(t["none"])}</td></tr>')
+                   f"<td>{esc(t['status_' + status])}{why}</td>"
+                   f'<td class="num">{count}</td></tr>')
         self.w("</tbody></table>")
         sources = list(r.plan.sources)
         if sources:

@@ -3,6 +3,8 @@
 One testsuite for the plan and one testcase per rule run: a rule passes when it found nothing,
 and each error or warning it found is a ``<failure>`` with its location and evidence. Notes
 (info) and waived findings are written to the testcase's ``<system-out>`` and fail nothing.
+A rule that could test nothing on the plan (govcheck.rules.coverage) is ``<skipped>`` with
+the reason, never a pass; one that could test only part says what it left in ``<system-out>``.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from govcheck.report.text import counts, finding_line, waived_line
 from govcheck.rules.finding import Finding, plain
 
 LABEL = {"sv": {"related": "relaterad plats", "reference": "referens", "evidence": "underlag",
-                "note": "notering", "basis": "grund"},
+                "note": "notering", "basis": "grund", "not_tested": "ej prövad",
+                "partly": "delvis prövad"},
          "en": {"related": "related location", "reference": "reference", "evidence": "evidence",
-                "note": "note", "basis": "basis"}}
+                "note": "note", "basis": "basis", "not_tested": "not tested",
+                "partly": "partly tested"}}
 FAILING = ("error", "warning")
 # characters XML 1.0 cannot carry at all, even escaped
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -47,8 +51,8 @@ def _element(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
     return ET.SubElement(parent, tag, {k: _xml(v) for k, v in attrs.items()})
 
 
-def _suite(suites: ET.Element, report: Report) -> tuple[int, int]:
-    """Add the plan's testsuite; (tests, failures)."""
+def _suite(suites: ET.Element, report: Report) -> tuple[int, int, int]:
+    """Add the plan's testsuite; (tests, failures, skipped)."""
     lang = report.lang
     by_rule: dict[str, list[Finding]] = {}
     for f in report.findings:
@@ -59,8 +63,14 @@ def _suite(suites: ET.Element, report: Report) -> tuple[int, int]:
 
     # every rule run, and any other rule that still made a finding: none is dropped
     rules = list(report.rules_run) + sorted(set(by_rule) - set(report.rules_run))
-    failing = sum(1 for rule in rules if any(f.severity in FAILING for f in by_rule.get(rule, [])))
-    totals = {"tests": str(len(rules)), "failures": str(failing), "errors": "0", "skipped": "0"}
+    failing_rules = {rule for rule in rules
+                     if any(f.severity in FAILING for f in by_rule.get(rule, []))}
+    failing = len(failing_rules)
+    untested = report.untested()
+    skipped = {rule for rule in rules if rule not in failing_rules
+               and rule in untested and untested[rule].status == "not_tested"}
+    totals = {"tests": str(len(rules)), "failures": str(failing), "errors": "0",
+              "skipped": str(len(skipped))}
     suite = _element(suites, "testsuite", name=f"govcheck: {report.plan_name}", **totals)
     props = _element(suite, "properties")
     c = counts(report.findings)
@@ -85,9 +95,16 @@ def _suite(suites: ET.Element, report: Report) -> tuple[int, int]:
             else:
                 out.append(f"{LABEL[lang]['note']}: {_details(f, lang)}")
         out += waived_by_rule.get(rule_id, [])
+        if rule_id in untested:
+            cov = untested[rule_id]
+            why = "; ".join(r.render(lang) for r in cov.reasons)
+            if rule_id in skipped:
+                _element(case, "skipped", message=f"{LABEL[lang]['not_tested']}: {why}")
+            else:
+                out.append(f"{LABEL[lang][cov.status]}: {why}")
         if out:
             _element(case, "system-out").text = _xml("\n".join(out))
-    return len(rules), failing
+    return len(rules), failing, len(skipped)
 
 
 def document(report: Report) -> ET.Element:
@@ -97,11 +114,12 @@ def document(report: Report) -> ET.Element:
 def document_many(reports: list[Report]) -> ET.Element:
     """One ``testsuites`` with a testsuite per plan, in the order linted."""
     suites = ET.Element("testsuites", {"name": "govcheck"})
-    tests = failures = 0
+    tests = failures = skipped = 0
     for report in reports:
-        n, failed = _suite(suites, report)
-        tests, failures = tests + n, failures + failed
-    for key, value in (("tests", tests), ("failures", failures), ("errors", 0), ("skipped", 0)):
+        n, failed, skip = _suite(suites, report)
+        tests, failures, skipped = tests + n, failures + failed, skipped + skip
+    for key, value in (("tests", tests), ("failures", failures), ("errors", 0),
+                       ("skipped", skipped)):
         suites.set(key, str(value))
     return suites
 

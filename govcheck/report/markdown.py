@@ -16,6 +16,7 @@ from govcheck.report.html import (
     SEVERITY_WORD,
     TEXT,
     compact,
+    coverage_of,
     evidence_of,
     family_name,
     grouped,
@@ -120,13 +121,15 @@ class _Md:
         rows = []
         for rule in rules:
             n = by_rule.get(rule.id, 0)
+            status, reasons = coverage_of(r, rule.id, lang)
+            tested = md(t["status_" + status]) + (f": {md(reasons)}" if reasons else "")
             rows.append([f"[{rule.id}](#rule-{rule.id})" if n else rule.id,
                          f"{md(rule_text(rule, 'title', lang))} ({code(rule.name)})",
                          md(SEVERITY_WORD[lang][rule.severity]),
-                         md(kinds_text(rule, lang)),
-                         str(n) if n else md(t["none"])])
-        self.w(*table([t["rule"], t["title"], t["severity"], t["basis"], t["findings_n"]],
-                      rows, {4}))
+                         md(kinds_text(rule, lang)), tested,
+                         str(n) if n else (md(t["none"]) if status == "tested" else "–")])
+        self.w(*table([t["rule"], t["title"], t["severity"], t["basis"], t["tested_col"],
+                       t["findings_n"]], rows, {5}))
         if r.plan.sources:
             self.w(f"**{md(t['sources_caption'])}**", "")
             self.w(*table([t["source_id"], t["source_title"], t["source_publisher"]],

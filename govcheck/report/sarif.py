@@ -177,6 +177,31 @@ def _result(f: Finding, index: dict[str, int], fingerprint: str, lang: str,
     return result
 
 
+UNTESTED = {"sv": {"not_tested": "{rule} ej prövad i {plan}: {reasons}",
+                   "partly": "{rule} delvis prövad i {plan}: {reasons}"},
+            "en": {"not_tested": "{rule} not tested in {plan}: {reasons}",
+                   "partly": "{rule} partly tested in {plan}: {reasons}"}}
+
+
+def _untested(report: Report, index: dict[str, int]) -> list[dict[str, Any]]:
+    """A notification per rule that could not test everything on the plan, with why."""
+    words = UNTESTED.get(report.lang, UNTESTED["sv"])
+    out = []
+    for rule_id, cov in report.untested().items():
+        reasons = "; ".join(r.render(report.lang) for r in cov.reasons)
+        note: dict[str, Any] = {
+            "level": "note",
+            "message": {"text": words[cov.status].format(rule=rule_id, plan=report.plan_name,
+                                                         reasons=reasons)},
+            "associatedRule": {"id": rule_id},
+            "properties": {"plan": report.plan_name, "coverage": cov.status},
+        }
+        if rule_id in index:
+            note["associatedRule"]["index"] = index[rule_id]
+        out.append(note)
+    return out
+
+
 def _results(report: Report, index: dict[str, int]) -> list[dict[str, Any]]:
     entries: list[tuple[Finding, Waived | None]] = [(f, None) for f in report.findings]
     entries += [(w.finding, w) for w in report.waived]
@@ -203,8 +228,12 @@ def _run(reports: list[Report]) -> dict[str, Any]:
     root = Path.cwd().as_uri()
     plans = [{"plan": r.plan_name, "plan_hash": r.plan_hash, "rules_run": list(r.rules_run)}
              for r in reports]
+    notes = [note for r in reports for note in _untested(r, index)]
     return {
         "tool": {"driver": driver},
+        # not tested is not passed: each rule that could not test everything on a plan is
+        # a note of the run (SARIF 2.1.0 §3.20.21 toolExecutionNotifications)
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notes}],
         "language": LANGUAGE.get(lang, lang),
         "columnKind": "unicodeCodePoints",
         "originalUriBaseIds": {SRCROOT: {"uri": root if root.endswith("/") else root + "/"}},
