@@ -6,7 +6,7 @@ from pathlib import Path
 
 from govcheck.load import readahead
 from govcheck.load.errors import LoadError, PlanLoadError
-from govcheck.load.folder import display_path, read_folder
+from govcheck.load.folder import named_path, read_folder
 from govcheck.model.build import merge, validate_file
 from govcheck.model.plan import Plan
 from govcheck.model.resolve import Index, resolve
@@ -24,7 +24,7 @@ def load_plan(root: Path | str) -> tuple[Plan, Index]:
     if errors:
         raise PlanLoadError(errors)
     merge_errors: list[LoadError] = []
-    plan = merge(validated, merge_errors, display_path(root), root.resolve().name)
+    plan = merge(validated, merge_errors, named_path(root), root.resolve().name)
     if plan is None or merge_errors:
         raise PlanLoadError(merge_errors)
     resolve_errors: list[LoadError] = []

@@ -292,3 +292,31 @@ def test_sarif_and_junit_say_which_rules_were_not_tested():
     # a rule with a finding is a failure, never skipped
     assert all(c.find("skipped") is None for c in suite.iter("testcase")
                if c.find("failure") is not None)
+
+
+def test_other_financial_nyckeltal_are_read_from_any_table_and_amounts_convert(mini_copy):
+    budget = mini_copy / "budget.yaml"
+    replace_once(budget, "finansiella_mål:\n", "finansiella_mål:\n"
+                 "  - id: likviditetsmal\n    typ: likviditetsmål\n    namn: Likviditet\n"
+                 "    nyckeltal: likviditet\n    mål:\n      - {år: 2026, lägst: 100}\n"
+                 "  - id: resultatmal\n    typ: resultatmål\n    namn: Resultat\n"
+                 "    nyckeltal: årets_resultat\n    mål:\n"
+                 "      - {år: 2026, lägst: 12, enhet: mnkr}\n"
+                 "      - {år: 2027, lägst: 16, enhet: mnkr}\n")
+    replace_once(budget, "      - {id: tillg, rubrik: Summa tillgångar, roll: summa_tillgångar, "
+                 "värden: [400, 410, 420]}\n",
+                 "      - {id: tillg, rubrik: Summa tillgångar, roll: summa_tillgångar, "
+                 "värden: [400, 410, 420]}\n"
+                 "      - {id: likv, rubrik: Kassalikviditet, roll: likviditet, enhet: procent, "
+                 "värden: [95, 101, 104]}\n")
+    # the result in tkr in the resultatbudget: 13 500 tkr and 15 000 tkr
+    _with_result(mini_copy, "13500")
+    replace_once(mini_copy / "ekonomi.yaml", "värden: [5, 13500, 8, 9]}",
+                 "enhet: tkr, värden: [5000, 13500, 15000, 9000]}")
+    report = build_report(mini_copy, only=["FIN001"])
+    found = {(f.evidence["goal"], f.evidence["year"]): f for f in report.findings}
+    assert set(found) == {("likviditetsmal", 2026), ("resultatmal", 2027)}
+    assert found["likviditetsmal", 2026].params["value"] == 95
+    low = found["resultatmal", 2027]
+    assert low.evidence["figure"] == 15 and low.evidence["printed"] == 15000
+    assert "planens siffra 15,000 mnkr är lägre än målet, minst 16 mnkr" in low.message

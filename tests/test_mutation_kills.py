@@ -1099,7 +1099,7 @@ def test_each_financial_goal_is_tested_against_the_plans_figure(tmp_path):
     low = by_goal["resultatmal", 2027]
     assert low.variant == "below_minimum"
     assert low.params == {"goal": "Resultatmål", "year": 2027, "strength": "bör",
-                          "value": D("4.55"), "limit": D("4.6")}
+                          "value": D("4.55"), "limit": D("4.6"), "unit": "%"}
     assert low.evidence == {"table": "rb", "computation": "15 / 330 × 100 = 4.55 %",
                             "source": "rp, s. 6", "goal": "resultatmal", "year": 2027,
                             "figure": D("4.55"), "minimum": D("4.6")}

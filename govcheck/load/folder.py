@@ -47,6 +47,13 @@ class RawFile:
     data: Any
 
 
+def named_path(path: Path) -> str:
+    """A plan file's path as the user named the plan folder: relative when the folder was
+    given relative, absolute when given absolute (``../plans/x`` stays ``../plans/x``;
+    ``/srv/plans/x`` is not turned into ``../../srv/plans/x``)."""
+    return os.path.normpath(path) if path.is_absolute() else display_path(path)
+
+
 def display_path(path: Path) -> str:
     """The path as a user typed it relative to the working directory, when possible."""
     try:
@@ -69,7 +76,7 @@ def plan_files(root: Path, errors: list[LoadError]) -> list[tuple[Path, str]]:
             if path.is_symlink():
                 target = path.resolve()
                 if not target.is_relative_to(real_root):
-                    errors.append(LoadError(Location(display_path(path), 1, 1),
+                    errors.append(LoadError(Location(named_path(path), 1, 1),
                                             "load.symlink_outside", {}))
                     continue
             found.append((path, rel))
@@ -81,17 +88,17 @@ def read_folder(root: Path) -> tuple[list[RawFile], list[LoadError]]:
     """Load every YAML file of a plan folder; never raises on bad input."""
     errors: list[LoadError] = []
     if not root.is_dir():
-        errors.append(LoadError(Location(display_path(root), 1, 1), "load.not_a_dir",
-                                {"path": display_path(root)}))
+        errors.append(LoadError(Location(named_path(root), 1, 1), "load.not_a_dir",
+                                {"path": named_path(root)}))
         return [], errors
     files = plan_files(root, errors)
     if not files and not errors:
-        errors.append(LoadError(Location(display_path(root), 1, 1), "load.no_files", {}))
+        errors.append(LoadError(Location(named_path(root), 1, 1), "load.no_files", {}))
     from govcheck.load.yamlloc import load_yaml  # yaml is imported by the process that reads
 
     raw: list[RawFile] = []
     for path, rel in files:
-        display = display_path(path)
+        display = named_path(path)
         data = load_yaml(path, display, errors)
         raw.append(RawFile(display, rel, data))
     return raw, errors

@@ -20,7 +20,9 @@ GUARD_SECONDS = 20  # a guard against hangs, not a speed assertion (bench/ measu
 
 
 def run_lint(plan: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "govcheck.cli.main", "lint", str(plan), *args],
+    # the plan named relative to where govcheck runs, as a user types it: locations are
+    # shown relative to that name ("mini/plan.yaml:7:3")
+    return subprocess.run([sys.executable, "-m", "govcheck.cli.main", "lint", plan.name, *args],
                           capture_output=True, text=True, timeout=GUARD_SECONDS, cwd=plan.parent)
 
 

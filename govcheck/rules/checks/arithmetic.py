@@ -531,13 +531,15 @@ def _statements(ctx: Context) -> Iterator[Statement]:
 
 
 @check("text_figures_match_tables", StatementsOptions,
-       ("value_differs", "sum_differs", "change_differs", "change_percent_differs"))
+       ("value_differs", "sum_differs", "mean_differs", "change_differs",
+        "change_percent_differs"))
 def text_figures_match_tables(ctx: Context, options: StatementsOptions) -> Iterator[Hit]:
     """Each figure stated in the text with a ``jämför`` agrees with the table figure it
     describes. ``tecken`` turns the table's figures into the text's (−1 where the
     table prints a cost as negative and the text states it as an amount); then
     ``värde`` is the cell, ``summa`` the sum of the cells in ``kolumner`` (or
-    ``kolumn`` alone), ``förändring`` the cell minus the cell in ``från_kolumn``,
+    ``kolumn`` alone), ``medel`` their average (tolerance: the cells' half-units over
+    their number), ``förändring`` the cell minus the cell in ``från_kolumn``,
     and ``förändring_procent`` that change in per cent of the base's size. Tolerance:
     half a unit of the stated figure plus half a unit of each cell used; for a
     percentage, interval arithmetic as in EKO104. An ``ungefärlig`` statement gets
@@ -594,28 +596,37 @@ def _compare(st: Statement, table: Table, row: Row, sign: Decimal,
                                    "measure": cmp.measure, "sign": cmp.sign,
                                    "stated": stated, "approximate": st.approximate,
                                    "quote": st.quote, "source": cite(table)}
-    if cmp.measure in ("värde", "summa"):
+    if cmp.measure in ("värde", "summa", "medel"):
         # loading makes sure of the keys each measure needs (resolve.compare_key_errors)
         cols = ([cmp.column] if cmp.measure == "värde" or not cmp.columns
                 else list(cmp.columns))
         found = [table.column(c) if c is not None else None for c in cols]
         idx = [i for i in found if i is not None]
         cells = _filled([row.values[i] for i in idx])
-        if cells is None or len(idx) != len(found):
+        if cells is None or len(idx) != len(found) or not cells:
             return None
         computed = sign * sum(cells, Decimal(0))
         tol = tolerance(stated, *cells) + extra
+        if cmp.measure == "medel":
+            # the average of the cells: its rounding is the cells' half-units over n
+            count = Decimal(len(cells))
+            computed = computed / count
+            tol = half_unit(stated) + (tolerance(*cells) / count) + extra
+            computed = computed.quantize(Decimal("0.01")) if decimals(computed) > 2 else computed
         diff = stated - computed
         if abs(diff) <= tol:
             return None
         expr = _expression(cells)
+        if cmp.measure == "medel":
+            expr = f"({expr}) / {len(cells)}"
         if sign < 0:
             expr = f"-({expr})"
         evidence.update({"columns": cols, "cells": cells, "computed": computed,
                          "difference": diff, "tolerance": tol,
                          "computation": f"{expr} = {sv(computed)} ≠ {sv(stated)} "
                                         f"(skillnad {sv(diff)}, tolerans {sv(tol)})"})
-        variant = "value_differs" if cmp.measure == "värde" else "sum_differs"
+        variant = {"värde": "value_differs", "summa": "sum_differs",
+                   "medel": "mean_differs"}[cmp.measure]
         return Hit(variant, {**common, "column": ", ".join(table.columns[i].heading for i in idx),
                              "computed": computed, "difference": diff, "tolerance": tol},
                    st.at("värde"), evidence=evidence, related=tuple(_cell(row, i) for i in idx))

@@ -8,6 +8,7 @@ from typing import Any
 from govcheck.i18n import Msg
 from govcheck.load.errors import Location
 from govcheck.model.plan import Row, RowRole, Statement, StatementMeasure, Table
+from govcheck.model.units import scale
 from govcheck.rules.checks.figures import cell, cite, half_unit, reserve_movement, role_values
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.coverage import Untested
@@ -272,7 +273,8 @@ def _measure(ctx: Context, measure: str, year: int, scope: str | None = None
         if row is not None:
             value, loc = _year_cell(table, row, year)
             if value is not None:
-                return value, loc, {"table": table.id, "row": row.id, "source": cite(table)}
+                return value, loc, {"table": table.id, "row": row.id, "source": cite(table),
+                                    "unit": row.unit or table.unit}
         parts = FIGURE_NEEDED.get(measure)
         if parts:
             found = _ratio(table, parts[0], parts[1], year,
@@ -293,6 +295,17 @@ def _measure(ctx: Context, measure: str, year: int, scope: str | None = None
             found = _ratio(table, "summa_eget_kapital", "summa_tillgångar", year)
             if found[0] is not None:
                 return found
+    # any other table of the goal's scope that prints the measure as a row (likviditet in
+    # the balansbudget, självfinansieringsgrad in the investeringsbudget …)
+    for table in ctx.plan.tables:
+        if table.kind == "resultatbudget" or not _in_scope(table, scope):
+            continue
+        row = _row(table, measure)
+        if row is not None:
+            value, loc = _year_cell(table, row, year)
+            if value is not None:
+                return value, loc, {"table": table.id, "row": row.id, "source": cite(table),
+                                    "unit": row.unit or table.unit}
     if scope == "koncern":
         return None, None, {}
     if measure in ("resultat_andel", "resultat_efter_reserv_andel"):
@@ -305,7 +318,7 @@ def _measure(ctx: Context, measure: str, year: int, scope: str | None = None
     st = _statement_for(ctx, measure, year)
     if st is not None:
         return st.value, st.at("värde"), {"statement": st.id, "quote": st.quote,
-                                          "source": cite(st)}
+                                          "source": cite(st), "unit": st.unit}
     return None, None, {}
 
 
@@ -340,6 +353,13 @@ def financial_goal_met(ctx: Context, options: FinancialGoalOptions) -> Iterator[
                           part=MEASURE_PART.get(goal.measure, "resultatbudget"))
                 continue
             tol = half_unit(value)
+            # an amount goal (årets resultat in mnkr) meets figures in any unit of kronor
+            factor = scale(evidence.pop("unit", None), target.unit)
+            if factor is not None and factor != 1:
+                evidence["printed"] = value
+                value, tol = value * factor, tol * factor
+            shown = "%" if target.unit == "procent" else target.unit.replace("_", " ")
+            params["unit"] = shown
             evidence = dict(evidence, goal=goal.id, year=target.year, figure=value)
             if target.minimum is not None and value + tol < target.minimum:
                 yield Hit("below_minimum", dict(params, value=value, limit=target.minimum),
