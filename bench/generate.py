@@ -1646,6 +1646,9 @@ class Org:
                                   else {"från": B - 3, "till": B}),
                 "mandatperiod": Flow({"från": B - 3, "till": B}),
                 "beslutad_av": self.fm, "beslutsdatum": dt.date(B - 1, 11, 25),
+                # the synthetic corpus follows Region Västerbotten's styrmodell, whose
+                # rule pack (rules/styrmodell/vasterbotten) it opts into
+                "styrmodell": Flow(["vasterbotten"]),
                 "källa": Flow({"dok": self.doc})}
         sources = [Flow({"id": self.doc, "titel": info["namn"], "typ": "budget",
                          "utgivare": f"{self.name}, {self.fm_name.lower()}"}),
@@ -1681,7 +1684,8 @@ class Org:
         f["mal.yaml"] = ({"vision": {"text": f"Tillsammans skapar vi {self.stem} – en plats där "
                                              "alla kan växa.",
                                      "källa": Flow({"dok": self.doc, "avsnitt": "Vision"})},
-                          "regionmål": self.goals, "finansiella_mål": self.financial_goals},
+                          ("regionmål" if region else "kommunmål"): self.goals,
+                          "finansiella_mål": self.financial_goals},
                          ["Vision, fullmäktiges mål och de finansiella målen."])
         f["uppdrag.yaml"] = ({"grupper": [self.group], "uppdrag": self.assignments},
                              ["Fullmäktiges riktade uppdrag."])

@@ -132,6 +132,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "planen innehåller inte '{part}'",
         "en": "the plan holds no '{part}'",
     },
+    "rule.unknown_pack": {
+        "sv": "styrmodellen '{pack}' finns inte bland regelpaketen ({packs}){hint}",
+        "en": "styrmodell '{pack}' is not among the rule packs ({packs}){hint}",
+    },
     "model.goal_key_twice": {
         "sv": "'{key}' och '{first}' är samma sektion (fullmäktiges mål); använd en av dem",
         "en": "'{key}' and '{first}' are the same section (fullmäktige's goals); use one of them",

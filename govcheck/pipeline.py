@@ -107,6 +107,7 @@ def _build_report(plan_dir: Path, lang: str, rule_dirs: Iterable[Path], only: It
         accepted = baselines.load(baseline)
     plan, index = load_plan(plan_dir)
     _check_waiver_rules(plan, ruleset)
+    _check_packs(plan, ruleset)
     if not waivers:
         plan = plan.model_copy(update={"waivers": []})
     graph = build_graph(plan, index)
@@ -117,7 +118,7 @@ def _build_report(plan_dir: Path, lang: str, rule_dirs: Iterable[Path], only: It
     active, waived = apply_waivers(findings, plan, today)
     if accepted is not None:
         active, waived = apply_baseline(active, waived, accepted, plan.root)
-    rules_run = sorted(selected) if selected is not None else [r.id for r in ruleset]
+    rules_run = sorted(ruleset.applicable(plan.plan.styrmodell if plan.plan else (), selected))
     return Report(plan.name, plan.root, graph, ruleset, active, lang, rules_run,
                   waived=waived, plan_hash=content_hash(plan.root, plan.files),
                   coverage=coverage, title=plan.plan.name if plan.plan else "")
@@ -152,6 +153,21 @@ def apply_baseline(active: list[Finding], waived: list[Waived], accepted: baseli
     waived = waived + [Waived(f, BASELINE_REASON, accepted.display(), "", "") for f in matched]
     return (sorted(own + rest, key=Finding.sort_key),
             sorted(waived, key=lambda w: w.finding.sort_key()))
+
+
+def _check_packs(plan: Plan, ruleset: RuleSet) -> None:
+    """Every styrmodell the plan opts into is a pack of the catalogue."""
+    info = plan.plan
+    known = ruleset.packs()
+    errors: list[LoadError] = []
+    for i, name in enumerate(info.styrmodell if info is not None else []):
+        if name not in known:
+            hint = did_you_mean(name, known)
+            errors.append(LoadError(info.at(f"styrmodell[{i}]"), "rule.unknown_pack", {
+                "pack": name, "packs": ", ".join(known) or "-",
+                "hint": Msg("hint.did_you_mean", name=hint) if hint else Msg("hint.none")}))
+    if errors:
+        raise PlanLoadError(errors)
 
 
 def _check_waiver_rules(plan: Plan, ruleset: RuleSet) -> None:

@@ -320,3 +320,40 @@ def test_other_financial_nyckeltal_are_read_from_any_table_and_amounts_convert(m
     low = found["resultatmal", 2027]
     assert low.evidence["figure"] == 15 and low.evidence["printed"] == 15000
     assert "planens siffra 15,000 mnkr är lägre än målet, minst 16 mnkr" in low.message
+
+
+# --- styrmodell packs ---------------------------------------------------------------------
+
+PACK_RULES = {"IKP001", "MAL002", "MAL004", "ORG002", "UPF001", "UPP003", "UPP004"}
+
+
+def test_a_styrmodell_pack_runs_only_for_the_plans_that_opt_into_it(mini_copy):
+    # the mini plan names no styrmodell: the base ruleset runs, not Västerbotten's pack
+    replace_once(mini_copy / "plan.yaml",
+                 "    - {id: hsn-forv, namn: Hälso- och sjukvårdsförvaltningen, nämnd: hsn}\n", "")
+    report = build_report(mini_copy)
+    assert PACK_RULES.isdisjoint(report.rules_run) and "MAL001" in report.rules_run
+    assert report.findings == []  # ORG002 (one förvaltning per nämnd) is the pack's
+    # opting in runs the pack, and its finding says which pack it comes from
+    replace_once(mini_copy / "plan.yaml", "  beslutad_av: rf\n",
+                 "  beslutad_av: rf\n  styrmodell: [vasterbotten]\n")
+    report = build_report(mini_copy)
+    assert PACK_RULES <= set(report.rules_run)
+    [f] = report.findings
+    assert (f.rule, f.pack, f.as_dict()["pack"]) == ("ORG002", "vasterbotten", "vasterbotten")
+
+
+def test_naming_a_pack_rule_runs_it(mini_copy):
+    replace_once(mini_copy / "plan.yaml",
+                 "    - {id: hsn-forv, namn: Hälso- och sjukvårdsförvaltningen, nämnd: hsn}\n", "")
+    report = build_report(mini_copy, only=["ORG002"])
+    assert [f.rule for f in report.findings] == ["ORG002"]
+
+
+def test_an_unknown_styrmodell_is_a_located_error_with_a_suggestion(mini_copy):
+    replace_once(mini_copy / "plan.yaml", "  beslutad_av: rf\n",
+                 "  beslutad_av: rf\n  styrmodell: [vasterboten]\n")
+    proc = lint(mini_copy)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "plan.yaml:10:16: error styrmodellen 'vasterboten' finns inte bland regelpaketen " \
+           "(vasterbotten); menade du 'vasterbotten'?" in proc.stderr

@@ -39,6 +39,12 @@ def rules_copy(tmp_path: Path) -> Path:
     return dest
 
 
+RULE_FOLDERS = 1 + sum(1 for p in (rules_dir() / "styrmodell").iterdir() if p.is_dir())
+"""The built-in rule folders: the base ruleset and each styrmodell pack, each cached."""
+ALL_RULE_FILES = len(list(rules_dir().glob("*.yaml"))) + \
+    len(list(rules_dir().glob("styrmodell/*/*.yaml")))
+
+
 def _entries(where: Path, kind: str = "rules") -> list[Path]:
     return sorted(where.glob(f"{kind}-*.pickle")) if where.exists() else []
 
@@ -57,13 +63,13 @@ def _dump(ruleset: engine.RuleSet) -> list[dict[str, object]]:
 def test_warm_load_reads_the_cache_and_equals_parsing(cache_dir: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     cold = load_rules([rules_dir()])
-    assert len(_entries(cache_dir)) == 1
+    assert len(_entries(cache_dir)) == RULE_FOLDERS
     assert oct(cache_dir.stat().st_mode & 0o777) == oct(0o700)
     _no_parsing(monkeypatch)
     warm = load_rules([rules_dir()])
     assert _dump(warm) == _dump(cold)
     assert warm.options == cold.options
-    assert len(_entries(cache_dir)) == 1
+    assert len(_entries(cache_dir)) == RULE_FOLDERS
 
 
 def test_changed_rule_file_is_a_miss(cache_dir: Path, rules_copy: Path,
@@ -113,11 +119,11 @@ def test_shown_path_is_part_of_the_key(cache_dir: Path, rules_copy: Path,
                                      b"\x80\x05]\x94(K\x01a."])
 def test_broken_or_foreign_entry_is_ignored(cache_dir: Path, content: bytes) -> None:
     load_rules([rules_dir()])
-    [entry] = _entries(cache_dir)
-    entry.write_bytes(content)
-    assert cache.read("rules", entry.stem.removeprefix("rules-")) in (None, 1, [1])
+    for entry in _entries(cache_dir):
+        entry.write_bytes(content)
+        assert cache.read("rules", entry.stem.removeprefix("rules-")) in (None, 1, [1])
     ruleset = load_rules([rules_dir()])
-    assert len(list(ruleset)) == len(list(rules_dir().glob("*.yaml")))
+    assert len(list(ruleset)) == ALL_RULE_FILES
 
 
 def test_no_cache_writes_nothing(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,7 +148,7 @@ def test_lint_output_is_the_same_cold_and_warm(cache_dir: Path) -> None:
     for _ in range(2):
         runs.append(CliRunner().invoke(cli, ["lint", str(REAL_PLAN), "--format", "json"]))
         compiled.plan_file_validator.cache_clear()
-    assert len(_entries(cache_dir)) == 1
+    assert len(_entries(cache_dir)) == RULE_FOLDERS
     assert len(_entries(cache_dir, "schema")) == 1
     assert runs[0].exit_code == runs[1].exit_code == 1
     assert runs[0].output == runs[1].output

@@ -263,7 +263,10 @@ def test_github_commands_one_per_finding_then_a_summary(real_report):
     assert len(lines) == len(real_report.findings) + 1
     first, finding = lines[0], real_report.findings[0]
     kind = {"error": "error", "warning": "warning", "info": "notice"}[finding.severity]
-    assert first.startswith(f"::{kind} file={finding.location.file},line={finding.location.line},"
+    # annotations name files relative to the working directory (the repository's root in a
+    # workflow), however the plan folder was named
+    shown = os.path.relpath(finding.location.file)
+    assert first.startswith(f"::{kind} file={shown},line={finding.location.line},"
                             f"col={finding.location.column},title={finding.rule} {finding.name}::")
     assert lines[-1] == summary_line(
         real_report.findings,

@@ -125,6 +125,7 @@ from govcheck.model.plan import (
     Waiver,
 )
 from govcheck.model.resolve import WAIVER_VOCABULARY
+from govcheck.model.synonyms import GOAL_KEY, GOAL_KEYS
 from govcheck.pipeline import build_report, load_ruleset
 from govcheck.report import renderer
 from govcheck.report.model import Report
@@ -347,6 +348,12 @@ def _model_in(annotation: Any) -> type[Located] | None:
     return None
 
 
+def _model_key(key: str) -> str:
+    """A plan-file key as the model names it: every word for fullmäktige's goals
+    (kommunmål, inriktningsmål …) is the model's ``regionmål`` (govcheck.model.synonyms)."""
+    return GOAL_KEY if key in GOAL_KEYS else key
+
+
 @cache
 def _fields(cls: type[Located]) -> dict[str, Any]:
     """Plan-file key → annotation of a model class."""
@@ -409,9 +416,10 @@ def id_sites(data: Any, cls: type[Located] = PlanFile, path: Path_ = ()
     fields = _fields(cls)
     refs = REFERENCES.get(cls, frozenset())
     for key, value in data.items():
+        here = path + (key,)
+        key = _model_key(key)
         if key not in fields:
             continue
-        here = path + (key,)
         role = "term" if cls is Waiver else "ref"
         if key == "id":
             if isinstance(value, str):
@@ -765,10 +773,11 @@ def reorder(data: Any, cls: type[Located], rng: random.Random,
     fields = _fields(cls)
     out = {}
     for key, value in data.items():
-        sub = _model_in(fields[key]) if key in fields else None
+        mkey = _model_key(key)
+        sub = _model_in(fields[mkey]) if mkey in fields else None
         if isinstance(value, list):
             value = [reorder(v, sub, rng, lists, keys) if sub else v for v in value]
-            if (cls, key) in lists:
+            if (cls, mkey) in lists:
                 value = _permutation(value, rng, PINNED.get((cls, key)))
         elif sub is not None:
             value = reorder(value, sub, rng, lists, keys)
@@ -918,8 +927,16 @@ def test_owner_order_keeps_the_upp003_fingerprint(workdir: Path) -> None:
                                   f"    riktas_till: [{order}]\n")
         return patch
 
-    first = _mini_with(workdir, "mini", owners("alla-namnder, hsn"))
-    second = _mini_with(workdir, "mini", owners("hsn, alla-namnder"))
+    def in_styrmodell(order: str) -> Callable[[dict[str, str]], None]:
+        # UPP003 belongs to the Västerbotten styrmodell pack: the plan opts into it
+        def patch(files: dict[str, str]) -> None:
+            owners(order)(files)
+            files["plan.yaml"] = files["plan.yaml"].replace(
+                "  beslutad_av: rf\n", "  beslutad_av: rf\n  styrmodell: [vasterbotten]\n")
+        return patch
+
+    first = _mini_with(workdir, "mini", in_styrmodell("alla-namnder, hsn"))
+    second = _mini_with(workdir, "mini", in_styrmodell("hsn, alla-namnder"))
     assert [f.rule for f in first.findings] == ["UPP003", "UPP003"]
     assert identity(first, lines=False) == identity(second, lines=False)
     assert {f.fingerprint(first.plan_root) for f in first.findings} == \

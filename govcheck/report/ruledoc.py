@@ -14,11 +14,15 @@ HEAD = {
     "sv": {"severity": "Allvarlighetsgrad", "rationale": "Motivering", "reference": "Referens",
            "unverified": "(referensen är inte bekräftad mot lagtexten)", "check": "Kontroll",
            "options": "Val", "fail": "Underkänt exempel", "pass": "Godkänt exempel",
-           "messages": "Meddelanden"},
+           "messages": "Meddelanden", "pack": "Regelpaket",
+           "base": "grundregler (gäller varje kommun och region)",
+           "in_pack": "styrmodell {pack} (körs för planer som anger `styrmodell: [{pack}]`)"},
     "en": {"severity": "Severity", "rationale": "Rationale", "reference": "Reference",
            "unverified": "(reference not verified against the law text)", "check": "Check",
            "options": "Options", "fail": "Failing example", "pass": "Passing example",
-           "messages": "Messages"},
+           "messages": "Messages", "pack": "Rule pack",
+           "base": "base ruleset (holds for any kommun or region)",
+           "in_pack": "styrmodell {pack} (runs for plans that say `styrmodell: [{pack}]`)"},
 }
 
 
@@ -87,6 +91,7 @@ def rule_markdown(rule: RuleSpec, lang: str = "sv") -> str:
         "",
         f"- {h['severity']}: `{severities_text(rule)}`",
         f"- {basis_title}: {kinds_text(rule, lang)}",
+        f"- {h['pack']}: " + (h["in_pack"].format(pack=rule.pack) if rule.pack else h["base"]),
         f"- {h['check']}: `{rule.check}`",
     ]
     if rule.options:
@@ -122,10 +127,14 @@ def index_markdown(rules: list[RuleSpec]) -> str:
              " errors only where the law or fullmäktige's own decision is broken, practice"
              " gives warnings at most. A rule whose messages rest on different grounds lists"
              " each (`lag/praxis`).", "",
-             "| id | name | severity | basis | verified | title |",
-             "|---|---|---|---|---|---|"]
+             "Pack: `base` rules hold for any kommun or region; a styrmodell pack's rules"
+             " (`rules/styrmodell/NAME/`) run for the plans that opt into it"
+             " (`plan.styrmodell: [NAME]`).", "",
+             "| id | name | pack | severity | basis | verified | title |",
+             "|---|---|---|---|---|---|---|"]
     for rule in rules:
-        lines.append(f"| [{rule.id}]({rule.id}.md) | {rule.name} | {severities_text(rule)} | "
+        lines.append(f"| [{rule.id}]({rule.id}.md) | {rule.name} | {rule.pack or 'base'} | "
+                     f"{severities_text(rule)} | "
                      f"{kinds_text(rule)} | {'yes' if rule.reference_verified else 'no'} | "
                      f"{rule.title.sv} / {rule.title.en} |")
     return "\n".join(lines) + "\n"

@@ -102,7 +102,9 @@ def _doc_path(rule: RuleSpec) -> str | None:
     """``docs/rules/ID.md`` for a built-in rule (generated into the govcheck repository)."""
     if not rule.path:
         return None
-    if Path(rule.path).resolve().parent != rules_dir().resolve():
+    folder = Path(rule.path).resolve().parent
+    builtin = rules_dir().resolve()
+    if folder != builtin and folder.parent != builtin / "styrmodell":
         return None
     return f"docs/rules/{rule.id}.md"
 
@@ -118,6 +120,7 @@ def _descriptor(rule: RuleSpec, lang: str) -> dict[str, Any]:
     # what the rule rests on: its basis (lag, fullmäktige, praxis) and, for a rule whose
     # messages rest on different grounds, each message's severity and basis
     properties: dict[str, Any] = {"tags": [family(rule.id)], "family": family(rule.id),
+                                  "pack": rule.pack,
                                   "reference": reference,
                                   "basis": rule.basis.shown(lang),
                                   "basisKinds": rule.basis_kinds(),

@@ -41,15 +41,47 @@ class RuleSet:
     def get(self, rule_id: str) -> RuleSpec | None:
         return next((r for r in self.rules if r.id == rule_id or r.name == rule_id), None)
 
+    def packs(self) -> list[str]:
+        """The styrmodell packs the catalogue holds, by name."""
+        return sorted({r.pack for r in self.rules if r.pack})
+
+    def applicable(self, packs: Iterable[str], only: set[str] | None = None) -> list[str]:
+        """The ids of the rules that run on a plan opting into ``packs``: the base ruleset
+        and those packs' rules, or, with ``only``, the rules it names (naming a pack's rule
+        is opting into it)."""
+        chosen = set(packs)
+        if only is not None:
+            return [r.id for r in self.rules if r.id in only]
+        return [r.id for r in self.rules if not r.pack or r.pack in chosen]
+
+
+PACKS_DIR = "styrmodell"
+"""The subfolder of a rule folder whose folders are styrmodell rule packs."""
+
+
+def _with_packs(dirs: Iterable[Path]) -> list[tuple[Path, str]]:
+    """Each rule folder, then its packs (``styrmodell/NAME/``, by name), with the pack's
+    name ("" for the folder's own rules)."""
+    out: list[tuple[Path, str]] = []
+    for folder in dirs:
+        out.append((folder, ""))
+        packs = folder / PACKS_DIR
+        if packs.is_dir():
+            out += [(p, p.name) for p in sorted(packs.iterdir())
+                    if p.is_dir() and not p.name.startswith(".")]
+    return out
+
 
 def load_rules(dirs: Iterable[Path]) -> RuleSet:
-    """Load every ``*.yaml`` rule file of the folders; raise with every located problem."""
+    """Load every ``*.yaml`` rule file of the folders, and of their styrmodell packs
+    (``FOLDER/styrmodell/NAME/*.yaml``, each rule marked with its pack); raise with every
+    located problem."""
     errors: list[LoadError] = []
     rules: list[RuleSpec] = []
     options: dict[str, Options] = {}
     seen: dict[str, str] = {}
-    for folder in dirs:
-        for spec, opts in _load_folder(folder, errors):
+    for folder, pack in _with_packs(dirs):
+        for spec, opts in _load_folder(folder, errors, pack):
             if spec.id in seen:
                 errors.append(LoadError(spec.at("id"), "rule.duplicate_id",
                                         {"id": spec.id, "first": seen[spec.id]}))
@@ -69,9 +101,9 @@ Loaded = list[tuple[RuleSpec, Options]]
 """A rule folder's valid rules, each with its validated check options."""
 
 
-def _load_folder(folder: Path, errors: list[LoadError]) -> Loaded:
-    """The valid rules of one folder, from the cache when its files and the code are
-    unchanged (govcheck.cache); a folder with errors is loaded afresh each time."""
+def _load_folder(folder: Path, errors: list[LoadError], pack: str = "") -> Loaded:
+    """The valid rules of one folder (of ``pack``), from the cache when its files and the
+    code are unchanged (govcheck.cache); a folder with errors is loaded afresh each time."""
     files = [(p, display_path(p)) for p in sorted(folder.glob("*.y*ml")) if p.is_file()]
     if not files:
         errors.append(LoadError(Location(display_path(folder), 1, 1), "rule.no_rules", {}))
@@ -83,6 +115,8 @@ def _load_folder(folder: Path, errors: list[LoadError]) -> Loaded:
     own: list[LoadError] = []
     loaded = [found for path, display in files
               if (found := _load_rule(path, display, own)) is not None]
+    for spec, _ in loaded:
+        spec.pack = pack
     if own:
         errors.extend(own)
     elif key is not None:
@@ -160,6 +194,8 @@ def run_rules(graph: SteeringGraph, ruleset: RuleSet, lang: str = "sv",
     ``coverage``, when given, receives what each rule run could and could not test
     (govcheck.rules.coverage), by rule id."""
     kinds = set(basis) if basis is not None else None
+    info = graph.plan.plan
+    only = set(ruleset.applicable(info.styrmodell if info is not None else (), only))
     if kinds is not None:
         wanted = {r.id for r in ruleset if kinds & set(r.basis_kinds())}
         only = wanted if only is None else set(only) & wanted
@@ -225,7 +261,7 @@ def _run_rule(graph: SteeringGraph, ruleset: RuleSet, rule: RuleSpec, lang: str,
             location=hit.location, evidence=hit.evidence,
             reference=getattr(rule.reference, lang, rule.reference.sv),
             related=hit.related, variant=hit.variant, params=dict(hit.params),
-            basis=rule.basis_of(hit.variant).shown(lang)))
+            basis=rule.basis_of(hit.variant).shown(lang), pack=rule.pack))
     if coverage is not None:
         coverage[rule.id] = cov
     return out

@@ -67,6 +67,8 @@ class Finding:
     # what the finding rests on (RuleSpec.basis_of its variant, as Basis.shown gives
     # it): {"kind": "lag" | "fullmäktige" | "praxis", "paragraph": …, "quote": …, …}
     basis: dict[str, Any] = field(default_factory=dict, compare=False)
+    # the styrmodell pack of the rule ("" for the base ruleset)
+    pack: str = field(default="", compare=False)
 
     @property
     def basis_kind(self) -> str:
@@ -141,6 +143,8 @@ class Finding:
         }
         if self.basis:
             out["basis"] = dict(self.basis)
+        if self.pack:
+            out["pack"] = self.pack
         if self.reference:
             out["reference"] = self.reference
         if self.related:

@@ -149,6 +149,9 @@ class RuleSpec(BaseModel):
     tests: list[Case] = Field(default_factory=new_list)
 
     # set by the loader, not by the file
+    pack: str = ""
+    """The styrmodell rule pack the rule belongs to (its folder under ``styrmodell/``),
+    "" for the base ruleset that holds for any organisation."""
     path: str = ""
     location: Location | None = None
     keylocs: dict[str, Location] = Field(default_factory=new_dict)
