@@ -116,6 +116,39 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "jämför med mått '{measure}' kräver nyckeln '{key}' ({purpose})",
         "en": "a comparison with measure '{measure}' needs the key '{key}' ({purpose})",
     },
+    "figure.verksamhetens_resultat_andel": {"sv": "verksamhetens resultat i procent av skatter och generella statsbidrag", "en": "the operating result in per cent of tax revenue and general grants"},
+    "figure.resultat_andel": {"sv": "årets resultat i procent av skatter och generella statsbidrag", "en": "the result for the year in per cent of tax revenue and general grants"},
+    "figure.resultat_efter_reserv_andel": {"sv": "resultatet efter resultatutjämningsreserven i procent av skatter och generella statsbidrag", "en": "the result after the result equalisation reserve in per cent of tax revenue and general grants"},
+    "figure.soliditet": {"sv": "soliditet (eget kapital / tillgångar)", "en": "the equity ratio (equity / assets)"},
+    "figure.soliditet_inkl_ansvarsförbindelse": {"sv": "soliditet inklusive ansvarsförbindelse", "en": "the equity ratio including the pension commitment"},
+    "figure.låneskuld_andel": {"sv": "räntebärande låneskuld i procent av skatter och generella statsbidrag", "en": "interest-bearing debt in per cent of tax revenue and general grants"},
+    "figure.årets_resultat": {"sv": "årets resultat", "en": "the result for the year"},
+    "figure.balanskravsresultat": {"sv": "balanskravsresultatet", "en": "the balanced-budget result"},
+    "figure.likviditet": {"sv": "likviditeten", "en": "the liquidity ratio"},
+    "figure.självfinansieringsgrad": {"sv": "självfinansieringsgraden", "en": "the self-financing ratio"},
+    "figure.nettoinvesteringar_andel": {"sv": "nettoinvesteringarna i procent av skatter och generella statsbidrag", "en": "net investments in per cent of tax revenue and general grants"},
+    "figure.koncern": {"sv": "{figure} för koncernen", "en": "{figure} of the group (koncern)"},
+    "strength.ska": {"sv": "ska", "en": "shall"},
+    "strength.bör": {"sv": "bör", "en": "should"},
+    "status.beslutad": {"sv": "beslutad", "en": "decided"},
+    "status.förslag": {"sv": "förslag", "en": "proposal"},
+    "status.planeringsunderlag": {"sv": "planeringsunderlag", "en": "planning input"},
+    "part.organisation": {"sv": "organisationen", "en": "the organisation"},
+    "part.mål": {"sv": "fullmäktiges mål", "en": "the council goals"},
+    "part.finansiella_mål": {"sv": "de finansiella målen", "en": "the financial goals"},
+    "part.uppdrag": {"sv": "uppdragen", "en": "the assignments"},
+    "part.styrdokument": {"sv": "styrdokumenten", "en": "the governing documents"},
+    "part.nämndplaner": {"sv": "nämndplanerna", "en": "the board plans"},
+    "part.uppföljning": {"sv": "uppföljningen (delårsrapport, årsredovisning)", "en": "the follow-up (interim and annual reports)"},
+    "part.internkontroll": {"sv": "internkontrollplanerna", "en": "the internal control plans"},
+    "part.ramar": {"sv": "ramarna per nämnd", "en": "the budget frames per board"},
+    "part.resultatbudget": {"sv": "resultatbudgeten", "en": "the income budget"},
+    "part.balansbudget": {"sv": "balansbudgeten", "en": "the balance budget"},
+    "part.kassaflödesanalys": {"sv": "kassaflödesbudgeten", "en": "the cash-flow budget"},
+    "part.investeringar": {"sv": "investeringsbudgeten", "en": "the investment budget"},
+    "part.balanskrav": {"sv": "balanskravstabellen", "en": "the balanced-budget table"},
+    "part.bolag": {"sv": "bolagen", "en": "the companies"},
+    "part.skattesats": {"sv": "skattesatsen", "en": "the tax rate"},
     "coverage.excerpt": {
         "sv": "planen är ett utdrag och {part} ingår inte i det",
         "en": "the plan is an excerpt and {part} is not in it",
@@ -129,8 +162,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{table}, {column}: no net cost or revenue growth printed or derivable",
     },
     "coverage.no_part": {
-        "sv": "planen innehåller inte '{part}'",
-        "en": "the plan holds no '{part}'",
+        "sv": "planen innehåller inte {part}",
+        "en": "the plan holds nothing of {part}",
     },
     "rule.unknown_pack": {
         "sv": "styrmodellen '{pack}' finns inte bland regelpaketen ({packs}){hint}",
@@ -225,6 +258,12 @@ class Msg:
 
     def __repr__(self) -> str:
         return f"Msg({self.id!r}, {sorted(self.params.items())!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Msg) and (self.id, self.params) == (other.id, other.params)
+
+    def __hash__(self) -> int:
+        return hash((self.id, repr(sorted(self.params.items()))))
 
     def render(self, lang: str) -> str:
         return render(self.id, lang, **self.params)

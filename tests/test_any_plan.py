@@ -73,7 +73,7 @@ def test_an_excerpt_turns_a_missing_part_into_not_tested(mini_copy):
     cov = report.coverage["BUD001"]
     assert cov.status == "partly"
     assert [r.render("sv") for r in cov.reasons] == [
-        "planen är ett utdrag och kassaflödesanalys ingår inte i det"]
+        "planen är ett utdrag och kassaflödesbudgeten ingår inte i det"]
 
 
 def test_a_part_the_document_lacks_is_not_tested_unless_the_law_requires_it(mini_copy):
@@ -93,13 +93,13 @@ def test_a_rule_with_nothing_to_test_says_so_in_text_and_json(mini_copy):
                                             encoding="utf-8")
     proc = lint(mini_copy, "--only", "BAL001")
     assert proc.returncode == 0
-    assert "BAL001: ej prövad: planen innehåller inte 'balanskrav'" in proc.stdout
+    assert "BAL001: ej prövad: planen innehåller inte balanskravstabellen" in proc.stdout
     assert "Inga fynd" in proc.stdout  # the summary still says no findings ...
     doc = json.loads(lint(mini_copy, "--only", "BAL001", "--format", "json").stdout)
     # ... but the coverage says the rule was not tested: never shown as passed
     assert doc["coverage"]["BAL001"]["status"] == "not_tested"
     en = lint(mini_copy, "--only", "BAL001", "--lang", "en")
-    assert "BAL001: not tested: the plan holds no 'balanskrav'" in en.stdout
+    assert "BAL001: not tested: the plan holds nothing of the balanced-budget table" in en.stdout
 
 
 # --- derived figures, reserve dispositions, koncern ----------------------------------
@@ -281,7 +281,7 @@ def test_sarif_and_junit_say_which_rules_were_not_tested():
     bal001 = [n for n in notes if n["associatedRule"]["id"] == "BAL001"]
     assert bal001 and bal001[0]["level"] == "note"
     assert bal001[0]["properties"]["coverage"] == "not_tested"
-    assert "planen innehåller inte 'balanskrav'" in bal001[0]["message"]["text"]
+    assert "planen innehåller inte balanskravstabellen" in bal001[0]["message"]["text"]
     root = ET.fromstring(lint(plan, "--format", "junit").stdout)
     suite = root.find("testsuite")
     case = next(c for c in suite.iter("testcase") if c.get("name").startswith("BAL001 "))
@@ -357,3 +357,15 @@ def test_an_unknown_styrmodell_is_a_located_error_with_a_suggestion(mini_copy):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "plan.yaml:10:16: error styrmodellen 'vasterboten' finns inte bland regelpaketen " \
            "(vasterbotten); menade du 'vasterbotten'?" in proc.stderr
+
+
+def test_english_messages_carry_no_swedish_words_of_govchecks_own():
+    """--lang en: the words govcheck itself supplies (a missing figure, a plan's status, a
+    goal's strength, a part not tested) are English; names and quoted plan text stay."""
+    out = lint(ROOT / "plans" / "vasterbotten-2026", "--lang", "en").stdout
+    assert "the plan does not give interest-bearing debt in per cent of tax revenue" in out
+    assert "(planning input)" in out and "planeringsunderlag" not in out
+    assert "räntebärande" not in out
+    malmo = lint(ROOT / "plans" / "malmo-2020", "--lang", "en").stdout
+    assert "(shall)" in malmo and "(ska)" not in malmo
+    assert "not tested: the plan holds nothing of the balanced-budget table" in malmo

@@ -20,6 +20,7 @@ from conftest import MINI_PLAN, REAL_PLAN
 
 from govcheck.api import load_plan
 from govcheck.graph.build import build_graph
+from govcheck.i18n import Msg
 from govcheck.load.errors import PlanLoadError
 from govcheck.paths import rules_dir
 from govcheck.rules.engine import load_rules, run_rules
@@ -1098,7 +1099,7 @@ def test_each_financial_goal_is_tested_against_the_plans_figure(tmp_path):
                             ("skuldmal", 2027), ("skuldmal", 2028)}
     low = by_goal["resultatmal", 2027]
     assert low.variant == "below_minimum"
-    assert low.params == {"goal": "Resultatmål", "year": 2027, "strength": "bör",
+    assert low.params == {"goal": "Resultatmål", "year": 2027, "strength": Msg("strength.bör"),
                           "value": D("4.55"), "limit": D("4.6"), "unit": "%"}
     assert low.evidence == {"table": "rb", "computation": "15 / 330 × 100 = 4.55 %",
                             "source": "rp, s. 6", "goal": "resultatmal", "year": 2027,
@@ -1120,12 +1121,13 @@ def test_each_financial_goal_is_tested_against_the_plans_figure(tmp_path):
                                 "maximum": D("30")}
     missing = by_goal["skuldmal", 2028]
     assert missing.variant == "figure_missing"
-    assert missing.params["figure"] == ("räntebärande låneskuld i procent av skatter och "
-                                        "generella statsbidrag")
+    assert missing.params["figure"].render("sv") == ("räntebärande låneskuld i procent av "
+                                                     "skatter och generella statsbidrag")
     assert missing.evidence == {"goal": "skuldmal", "measure": "låneskuld_andel",
                                 "year": 2028, "source": "rp, s. 11"}
     assert missing.location.line == line_of(root, "{år: 2028, högst: 30}")
-    assert by_goal["soliditetsmal", 2027].params["figure"] == "soliditet (eget kapital / tillgångar)"
+    assert by_goal["soliditetsmal", 2027].params["figure"].render("sv") == \
+        "soliditet (eget kapital / tillgångar)"
     assert by_goal["verksamhetsmal", 2026].params["value"] == D("1.54")
 
 

@@ -79,12 +79,13 @@ def excused(plan: Plan, part: str, basis_kind: str) -> Msg | None:
     if info is None:
         return None
     if info.excerpt:
-        return Msg("coverage.excerpt", part=part)
+        return Msg("coverage.excerpt", part=Msg(f"part.{part}"))
     if part in info.lacks and basis_kind != "lag":
-        return Msg("coverage.document_lacks", part=part)
+        return Msg("coverage.document_lacks", part=Msg(f"part.{part}"))
     return None
 
 
 def missing_needs(plan: Plan, needs: tuple[str, ...]) -> list[Msg]:
     """A reason for each part a check needs that the plan does not hold."""
-    return [Msg("coverage.no_part", part=p) for p in needs if not part_present(plan, p)]
+    return [Msg("coverage.no_part", part=Msg(f"part.{p}"))
+            for p in needs if not part_present(plan, p)]

@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from govcheck.graph.build import SteeringGraph
 from govcheck.model.plan import BoardPlan
+from govcheck.i18n import Msg
 from govcheck.rules.checks.figures import cite
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
@@ -103,7 +104,7 @@ def _sub_goal_hits(g: SteeringGraph, bp: BoardPlan, sub_goals: list[Any], lackin
     if not lacking:
         return
     base = {"board_plan": bp.id, "body": bp.board, "body_name": g.label(bp.board),
-            "status": bp.status, "year": bp.year}
+            "status": Msg(f"status.{bp.status}"), "year": bp.year}
     if group and len(sub_goals) >= 2 and len(lacking) == len(sub_goals):
         yield Hit(whole, {**base, "count": len(lacking),
                           "sub_goals": ", ".join(sg.id for sg in lacking)},
@@ -235,7 +236,8 @@ def assignment_answered(ctx: Context, options: AnsweredOptions) -> Iterator[Hit]
             bp = plans[0]
             yield Hit("not_answered",
                       {"assignment": upp.id, "body": body, "body_name": g.label(body),
-                       "board_plan": bp.id, "status": bp.status, "year": year},
+                       "board_plan": bp.id, "status": Msg(f"status.{bp.status}"),
+                       "year": year},
                       bp.at("uppdragssvar"),
                       evidence={"path": _path(upp.id, owner, body, bp.id),
                                 "board_plans": [p.id for p in plans],

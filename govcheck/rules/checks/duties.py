@@ -175,7 +175,7 @@ def budget_in_balance(ctx: Context, options: BalanceOptions) -> Iterator[Hit]:
                                 "source": cite(st)})
         if not any(_statement_for(ctx, options.result_role, y) is not None
                    for y in budget_years):
-            yield Untested(Msg("coverage.no_part", part="resultatbudget"))
+            yield Untested(Msg("coverage.no_part", part=Msg("part.resultatbudget")))
         return
     for table in tables:
         row = _row(table, options.result_role)
@@ -216,13 +216,11 @@ MEASURE_PART = {"soliditet": "balansbudget", "soliditet_inkl_ansvarsförbindelse
                 "balanskravsresultat": "balanskrav", "självfinansieringsgrad": "investeringar",
                 "nettoinvesteringar_andel": "investeringar"}
 """The plan part a financial goal's figure is read from (resultatbudget where not named)."""
-MISSING_TEXT = {
-    "verksamhetens_resultat_andel": "verksamhetens resultat i procent av skatter och generella statsbidrag",
-    "resultat_andel": "årets resultat i procent av skatter och generella statsbidrag",
-    "soliditet": "soliditet (eget kapital / tillgångar)",
-    "soliditet_inkl_ansvarsförbindelse": "soliditet inklusive ansvarsförbindelse",
-    "låneskuld_andel": "räntebärande låneskuld i procent av skatter och generella statsbidrag",
-}
+def missing_figure(measure: str, scope: str | None) -> Msg:
+    """What a financial goal's missing figure is, in the language of the message
+    (``figure.MEASURE`` in govcheck.i18n; the koncern's, for a koncern goal)."""
+    figure = Msg(f"figure.{measure}")
+    return Msg("figure.koncern", figure=figure) if scope == "koncern" else figure
 
 
 def _ratio(table: Table, num_role: str, den_role: str, year: int, after_reserve: bool = False
@@ -341,11 +339,10 @@ def financial_goal_met(ctx: Context, options: FinancialGoalOptions) -> Iterator[
             if target.year > last_year:
                 continue  # a long-term target has no figure in this plan's years
             value, where, evidence = _measure(ctx, goal.measure, target.year, goal.scope)
-            params = {"goal": goal.name, "year": target.year, "strength": target.strength}
+            params = {"goal": goal.name, "year": target.year,
+                      "strength": Msg(f"strength.{target.strength}")}
             if value is None:
-                figure = MISSING_TEXT.get(goal.measure, goal.measure.replace("_", " "))
-                if goal.scope == "koncern":
-                    figure += " för koncernen"
+                figure = missing_figure(goal.measure, goal.scope)
                 yield Hit("figure_missing", dict(params, figure=figure), target.at(),
                           evidence={"goal": goal.id, "measure": goal.measure,
                                     "year": target.year, "source": cite(goal),
