@@ -369,3 +369,30 @@ def test_english_messages_carry_no_swedish_words_of_govchecks_own():
     malmo = lint(ROOT / "plans" / "malmo-2020", "--lang", "en").stdout
     assert "(shall)" in malmo and "(ska)" not in malmo
     assert "not tested: the plan holds nothing of the balanced-budget table" in malmo
+
+
+def test_a_share_and_a_stated_figure_may_name_a_sum_of_rows(mini_copy):
+    rb = mini_copy / "ekonomi.yaml"
+    replace_once(rb, SPLIT_REVENUE,
+                 "      - {id: skatt, rubrik: Skatteintäkter, roll: skatteintäkter, "
+                 "värden: [250, 255, 262, 270]}\n"
+                 "      - {id: gsb, rubrik: Generella statsbidrag och utjämning, "
+                 "roll: generella_statsbidrag_och_utjämning, värden: [60, 70, 73, 75]}\n"
+                 # 312 / (255 + 70) = 96.0 %; printed 96,0 passes, 97,0 does not
+                 "      - {id: andel, rubrik: Nettokostnad i procent, enhet: procent, "
+                 "andel_av: {täljare: nk-pos, nämnare: [skatt, gsb]}, "
+                 "värden: [96.1, 96.0, 95.5, 95.7]}\n"
+                 "      - {id: nk-pos, rubrik: Nettokostnad, värden: [298, 312, 320, 330]}\n")
+    assert rules_of(mini_copy, "EKO104") == []
+    replace_once(rb, "värden: [96.1, 96.0, 95.5, 95.7]}", "värden: [96.1, 97.0, 95.5, 95.7]}")
+    [f] = build_report(mini_copy, only=["EKO104"]).findings
+    assert f.evidence["denominator_row"] == "skatt+gsb" and f.evidence["denominator"] == 325
+    # "skatter och statsbidrag 2026 är 325 miljoner kronor": the sum of two rows
+    replace_once(mini_copy / "budget.yaml", "ekonomi:\n",
+                 "ekonomi:\n  uppgifter:\n    - {id: st-sos, beskrivning: Skatter och "
+                 "statsbidrag, värde: 0.34, enhet: mdkr, år: 2026, jämför: {tabell: "
+                 "resultatbudget, rad: [skatt, gsb], kolumn: b2026}}\n")
+    assert [f.rule for f in build_report(mini_copy, only=["EKO105"]).findings] == ["EKO105"]
+    replace_once(mini_copy / "budget.yaml", "värde: 0.34, enhet: mdkr",
+                 "värde: 0.325, enhet: mdkr")
+    assert rules_of(mini_copy, "EKO105") == []

@@ -312,8 +312,14 @@ class Column(Located):
 
 
 class ShareOf(Located):
+    """The row is ``täljare`` in per cent of ``nämnare``: a row, or a list of rows whose sum
+    is the base (skatteintäkter + generella statsbidrag when no total is printed)."""
+
     numerator: str = f("täljare")
-    denominator: str = f("nämnare")
+    denominator: str | list[str] = f("nämnare")
+
+    def denominators(self) -> list[str]:
+        return [self.denominator] if isinstance(self.denominator, str) else list(self.denominator)
 
 
 class SameAs(Located):
@@ -444,12 +450,16 @@ class Compare(Located):
     model_config = ConfigDict(json_schema_extra=_COMPARE_KEYS_SCHEMA)
 
     table: str = f("tabell")
-    row: str = f("rad")
+    row: str | list[str] = f("rad")
     column: str | None = f("kolumn", None)
     measure: CompareMeasure = f("mått", "värde")
     base_column: str | None = f("från_kolumn", None)
     columns: list[str] = f("kolumner", default_factory=new_list)
     sign: Literal[1, -1] = f("tecken", 1)
+
+    def rows(self) -> list[str]:
+        """The row, or the rows whose sum the stated figure describes."""
+        return [self.row] if isinstance(self.row, str) else list(self.row)
 
 
 class Statement(Entity):

@@ -162,7 +162,10 @@ def _check_compare(errors: list[LoadError], cmp: Compare, tables: dict[str, Tabl
     if table is None:
         return
     cols = {c.id for c in table.columns}
-    _check(errors, cmp, "rad", cmp.row, {r.id for r in table.rows}, "row")
+    if isinstance(cmp.row, str):
+        _check(errors, cmp, "rad", cmp.row, {r.id for r in table.rows}, "row")
+    else:
+        _check_list(errors, cmp, "rad", cmp.row, {r.id for r in table.rows}, "row")
     _check(errors, cmp, "kolumn", cmp.column, cols, "column")
     _check(errors, cmp, "från_kolumn", cmp.base_column, cols, "column")
     _check_list(errors, cmp, "kolumner", cmp.columns, cols, "column")
@@ -184,7 +187,11 @@ def _check_table(errors: list[LoadError], table: Table, bodies: set[str],
         _check(errors, row, "utveckling_av", row.growth_of, row_ids, "row")
         if row.share_of is not None:
             _check(errors, row.share_of, "täljare", row.share_of.numerator, row_ids, "row")
-            _check(errors, row.share_of, "nämnare", row.share_of.denominator, row_ids, "row")
+            if isinstance(row.share_of.denominator, str):
+                _check(errors, row.share_of, "nämnare", row.share_of.denominator, row_ids, "row")
+            else:
+                _check_list(errors, row.share_of, "nämnare", row.share_of.denominator, row_ids,
+                            "row")
         for same in row.same_as:
             if tables is None:
                 continue

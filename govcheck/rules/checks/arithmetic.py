@@ -31,7 +31,7 @@ from decimal import ROUND_CEILING, Decimal
 from govcheck.load.errors import Location
 from govcheck.model.plan import Column, Row, Statement, Table
 from govcheck.model.units import scale
-from govcheck.rules.checks.figures import cite, decimals, half_unit
+from govcheck.rules.checks.figures import cite, combined_row, combined_slack, decimals, half_unit
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
 
@@ -483,14 +483,18 @@ def _growth_hits(table: Table, row: Row) -> Iterator[Hit]:
 def _share_hits(table: Table, row: Row) -> Iterator[Hit]:
     share = row.share_of
     assert share is not None
-    num, den = table.row(share.numerator), table.row(share.denominator)
+    num, den = table.row(share.numerator), combined_row(table, share.denominators())
     if num is None or den is None:
         return
     for i, col in enumerate(table.columns):
         printed, n, d = row.values[i], num.values[i], den.values[i]
         if printed is None or n is None or d is None:
             continue
-        reach = share_interval(n, d)
+        slack = combined_slack(table, share.denominators(), i)
+        reach = (share_interval(n, d) if not slack else
+                 _ratio(rounding_interval(n), rounding_interval(d, slack)))
+        if reach is not None and slack:
+            reach = (reach[0] * HUNDRED, reach[1] * HUNDRED)
         if reach is None or percent_consistent(printed, reach):
             continue
         central = n / d * HUNDRED
@@ -551,7 +555,7 @@ def text_figures_match_tables(ctx: Context, options: StatementsOptions) -> Itera
         if cmp is None:
             continue
         table = tables.get(cmp.table)
-        row = table.row(cmp.row) if table is not None else None
+        row = combined_row(table, cmp.rows()) if table is not None else None
         if table is None or row is None:
             continue
         extra = (abs(st.value) * Decimal(options.approximate_percent) / HUNDRED
@@ -605,6 +609,7 @@ def _compare(st: Statement, table: Table, row: Row, sign: Decimal,
         cells = _filled([row.values[i] for i in idx])
         if cells is None or len(idx) != len(found) or not cells:
             return None
+        extra += sum((combined_slack(table, cmp.rows(), i) for i in idx), Decimal(0))
         computed = sign * sum(cells, Decimal(0))
         tol = tolerance(stated, *cells) + extra
         if cmp.measure == "medel":
@@ -634,6 +639,7 @@ def _compare(st: Statement, table: Table, row: Row, sign: Decimal,
     if i is None or j is None:
         return None
     cur, base = row.values[i], row.values[j]
+    extra += combined_slack(table, cmp.rows(), i) + combined_slack(table, cmp.rows(), j)
     if cur is None or base is None:
         return None
     cur, base = sign * cur, sign * base

@@ -82,3 +82,36 @@ def reserve_movement(table: Table, index: int) -> tuple[Decimal, list[Row]]:
             total += value
             used.append(r)
     return total, used
+
+
+def combined_row(table: Table, ids: list[str]) -> Row | None:
+    """The row ``ids`` names, or for several rows one row holding their sum column by
+    column (a column where any of them is empty has none), headed "A + B" and located at
+    the first; None when a row is missing."""
+    rows = [table.row(rid) for rid in ids]
+    if any(r is None for r in rows) or not rows:
+        return None
+    found = [r for r in rows if r is not None]
+    if len(found) == 1:
+        return found[0]
+    values: list[Decimal | None] = []
+    for i in range(len(table.columns)):
+        cells = [r.values[i] if i < len(r.values) else None for r in found]
+        values.append(None if any(c is None for c in cells)
+                      else sum((c for c in cells if c is not None), Decimal(0)))
+    first = found[0]
+    return Row.model_construct(id="+".join(r.id for r in found),
+                               heading=" + ".join(r.heading for r in found), values=values,
+                               unit=first.unit, loc=first.loc, keylocs=first.keylocs,
+                               dash_cells=[], sum_of=[], same_as=[])
+
+
+def combined_slack(table: Table, ids: list[str], index: int) -> Decimal:
+    """What a sum of several rows' cells in a column may hide beyond the half-unit of the
+    sum itself: Σ half-units of the parts − half-unit of their sum (0 for one row)."""
+    if len(ids) < 2:
+        return Decimal(0)
+    cells = [r.values[index] for rid in ids if (r := table.row(rid)) is not None
+             and index < len(r.values) and r.values[index] is not None]
+    total = sum(cells, Decimal(0))
+    return sum((half_unit(c) for c in cells), Decimal(0)) - half_unit(total)
