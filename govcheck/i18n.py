@@ -161,6 +161,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "{table}, {column}: ingen nettokostnads- eller intäktsutveckling tryckt eller härledbar",
         "en": "{table}, {column}: no net cost or revenue growth printed or derivable",
     },
+    "coverage.sum_skipped": {
+        "sv": "{table}: summor med en cell som inte är tryckt prövades inte: {sums}",
+        "en": "{table}: sums with a cell that is not printed were not tested: {sums}",
+    },
     "coverage.no_part": {
         "sv": "planen innehåller inte {part}",
         "en": "the plan holds nothing of {part}",

@@ -28,11 +28,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
+from govcheck.i18n import Msg
 from govcheck.load.errors import Location
 from govcheck.model.plan import Column, Row, Statement, Table
 from govcheck.model.units import scale
 from govcheck.rules.checks.figures import cite, combined_row, combined_slack, decimals, half_unit
 from govcheck.rules.checks.registry import Context, Options, check
+from govcheck.rules.coverage import Untested
 from govcheck.rules.finding import Hit
 
 CHANGE_KINDS = frozenset({"förändring", "omfördelning", "index", "period"})
@@ -195,6 +197,12 @@ def _filled(values: list[Decimal | None]) -> list[Decimal] | None:
     return [v for v in values if v is not None]
 
 
+def _listed(items: list[str], most: int = 4) -> str:
+    """At most ``most`` items, then how many more."""
+    shown = ", ".join(items[:most])
+    return shown + (f" (+{len(items) - most})" if len(items) > most else "")
+
+
 def _formula(result: SumResult, values: list[Decimal]) -> str:
     """Which tolerance a sum was judged by: none (exact figures), the worst case, or the
     statistical bound."""
@@ -223,9 +231,11 @@ def totals_add_up(ctx: Context, options: TotalsOptions) -> Iterator[Hit]:
     equals the sum of its parts, column by column. Tolerance: the sum of the
     half-units of the printed precision of each part and of the total,
     Σ half_unit(partᵢ) + half_unit(total); a column where the total or any part
-    is empty is skipped. The finding states the remainder, total − Σ parts: the
-    share of the total its named parts leave unexplained."""
+    is not printed is skipped and named as not tested (a dash or ``tomma_celler: noll``
+    is a printed zero and is checked). The finding states the remainder, total − Σ
+    parts: the share of the total its named parts leave unexplained."""
     for table in _all_tables(ctx):
+        skipped: dict[str, None] = {}
         for row in table.rows:
             found = [table.row(pid) for pid in row.sum_of]
             parts = [p for p in found if p is not None]
@@ -235,6 +245,8 @@ def totals_add_up(ctx: Context, options: TotalsOptions) -> Iterator[Hit]:
                 total = row.values[i]
                 values = _filled([p.values[i] for p in parts])
                 if total is None or values is None:
+                    if total is not None or any(p.values[i] is not None for p in parts):
+                        skipped[f"{row.heading} ({col.heading})"] = None
                     continue
                 result = check_sum(values, total, table.exact)
                 if result.ok:
@@ -250,6 +262,10 @@ def totals_add_up(ctx: Context, options: TotalsOptions) -> Iterator[Hit]:
                                               for p, v in zip(parts, values)],
                                     **_sum_evidence(result, values), "source": cite(table)},
                           related=tuple(_cell(p, i) for p in parts))
+        if skipped:
+            # a sum with an unprinted part or total cannot be tested: say which
+            yield Untested(Msg("coverage.sum_skipped", table=table.id,
+                               sums=_listed(sorted(skipped))))
 
 
 # --- EKO102 ---------------------------------------------------------------------
