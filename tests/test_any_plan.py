@@ -396,3 +396,19 @@ def test_a_share_and_a_stated_figure_may_name_a_sum_of_rows(mini_copy):
     replace_once(mini_copy / "budget.yaml", "värde: 0.34, enhet: mdkr",
                  "värde: 0.325, enhet: mdkr")
     assert rules_of(mini_copy, "EKO105") == []
+
+
+def test_a_disposition_larger_than_the_reserve_is_a_finding(mini_copy):
+    _with_result(mini_copy, "-5", "      - {id: rur, rubrik: Disposition av "
+                 "resultatutjämningsreserven, roll: disposition_resultatreserv, "
+                 "värden: [0, 7.5, 0, 0]}\n")
+    replace_once(mini_copy / "budget.yaml", "ekonomi:\n",
+                 "ekonomi:\n  resultatreserv_saldo:\n"
+                 "    - {år: 2025, värde: 5.0, enhet: mnkr}\n")
+    report = build_report(mini_copy, only=["BAL006"])
+    [f] = [f for f in report.findings if f.variant == "disposition_over_reserve"]
+    assert (f.evidence["disposition"], f.evidence["reserve_balance"]) == (7.5, 5)
+    assert f.basis["kind"] == "fullmäktige"
+    replace_once(mini_copy / "budget.yaml", "{år: 2025, värde: 5.0, enhet: mnkr}",
+                 "{år: 2025, värde: 8.0, enhet: mnkr}")
+    assert "disposition_over_reserve" not in [v for _, v in rules_of(mini_copy, "BAL006")]

@@ -511,6 +511,7 @@ class Economy(Located):
     borrowing_limits: list[NonNegativeYearValue] = f("låneram", default_factory=new_list)
     price_index: list[YearValue] = f("lpik", default_factory=new_list)
     result_reserve: list[YearValue] = f("resultatreserv", default_factory=new_list)
+    reserve_balance: list[YearValue] = f("resultatreserv_saldo", default_factory=new_list)
     statements: list[Statement] = f("uppgifter", default_factory=new_list)
 
 

@@ -717,7 +717,7 @@ def _reserve_movements(ctx: Context) -> list[_Movement]:
 
 
 @check("result_reserve_within_limits", ReserveOptions,
-       ("over_limit", "no_income_figure", "over_cap"))
+       ("over_limit", "no_income_figure", "over_cap", "disposition_over_reserve"))
 def result_reserve_within_limits(ctx: Context, options: ReserveOptions) -> Iterator[Hit]:
     """A reservation to the resultatreserv in a year (``ekonomi.resultatreserv``, an amount
     above zero, or a ``reservering_resultatreserv`` row of a resultatbudget or balanskrav
@@ -731,10 +731,26 @@ def result_reserve_within_limits(ctx: Context, options: ReserveOptions) -> Itera
     negative ``resultatreserv`` amount, or a ``disposition_resultatreserv`` row), year by
     year from zero, and a reserve that is over the cap even so is reported. A reservation
     whose year lacks the result or the base is reported as not testable
-    (``no_income_figure``)."""
+    (``no_income_figure``). A disposition larger than the reserve's balance at the end of
+    the year before (``ekonomi.resultatreserv_saldo``, as printed) is reported
+    (``disposition_over_reserve``)."""
     reserve, reserve_tol = Decimal(0), Decimal(0)
     steps: list[str] = []
+    economy = ctx.plan.economy
+    balances = {b.year: b for b in (economy.reserve_balance if economy is not None else [])}
     for m in _reserve_movements(ctx):
+        before = balances.get(m.year - 1)
+        if not m.reservation and before is not None \
+                and m.amount > before.value + half_unit(m.amount) + half_unit(before.value):
+            # a disposition cannot use more than the reserve held at the start of the year
+            yield Hit("disposition_over_reserve",
+                      {"year": m.year, "amount": m.amount, "balance": before.value,
+                       "balance_year": before.year},
+                      m.at, evidence={"year": m.year, "disposition": m.amount,
+                                      "reserve_balance": before.value,
+                                      "balance_year": before.year,
+                                      "computation": f"{m.amount} > {before.value}"},
+                      related=(before.at("värde"),))
         reserve = max(Decimal(0), reserve + (m.amount if m.reservation else -m.amount))
         reserve_tol += half_unit(m.amount)
         steps.append(f"{m.year}: {'+' if m.reservation else '−'}{m.amount} → {reserve}")
