@@ -12,18 +12,31 @@ class ColumnYearsOptions(Options):
     outcome_kinds: list[ColumnKind] = ["bokslut", "utfall"]
 
 
-@check("column_kinds_match_years", ColumnYearsOptions, ("outcome_not_closed",))
+@check("column_kinds_match_years", ColumnYearsOptions,
+       ("outcome_not_closed", "plan_before_budget_year"))
 def column_kinds_match_years(ctx: Context, options: ColumnYearsOptions) -> Iterator[Hit]:
     """No column of the plan's own tables (not the nämndplaner's or follow-ups') says it
     holds a closed year's outcome (``outcome_kinds``: bokslut, utfall) for a year that had
     not ended when the plan was decided: the year of ``beslutsdatum``, else the year before
     the budget year (a budget is decided before its year begins), or any later year. Such
     a heading contradicts its year: the column holds a budget or a forecast, or the year
-    is misprinted."""
+    is misprinted. Nor does a column marked as a plan year (``slag: plan``) come before the
+    budget year (``plan_before_budget_year``): the plan years follow it. A previous year's
+    budget printed for comparison ("Budget 2025" in a plan for 2026) is what it says."""
     info = ctx.plan.plan
     decided = info.decided_on.year if info.decided_on is not None else info.budget_year - 1
     for table in ctx.plan.tables:
         for i, col in enumerate(table.columns):
+            if col.kind == "plan" and col.year is not None and col.year < info.budget_year:
+                # plan years follow the budget year; an earlier one is a budget or outcome
+                yield Hit("plan_before_budget_year",
+                          {"table": table.title, "column": col.heading, "year": col.year,
+                           "budget_year": info.budget_year},
+                          col.at("år"),
+                          evidence={"table": table.id, "column": col.id, "year": col.year,
+                                    "column_kind": col.kind, "budget_year": info.budget_year,
+                                    "source": cite(table)})
+                continue
             if col.kind not in options.outcome_kinds or col.year is None \
                     or col.year < decided:
                 continue
