@@ -260,19 +260,30 @@ def _in_scope(table: Table, scope: str | None) -> bool:
     return (table.scope == "koncern") == (scope == "koncern")
 
 
-def _measure(ctx: Context, measure: str, year: int, scope: str | None = None
-             ) -> tuple[Decimal | None, Location | None, dict[str, Any]]:
+Measured = tuple[Decimal | None, Location | None, dict[str, Any]]
+
+
+def _printed(table: Table, role: str, year: int) -> Measured | None:
+    """The figure a row of ``role`` prints for ``year``, with where and its evidence."""
+    row = _row(table, role)
+    if row is None:
+        return None
+    value, loc = _year_cell(table, row, year)
+    if value is None:
+        return None
+    return value, loc, {"table": table.id, "row": row.id, "source": cite(table),
+                        "unit": row.unit or table.unit}
+
+
+def _measure(ctx: Context, measure: str, year: int, scope: str | None = None) -> Measured:
     """The figure a financial goal is measured by, from a printed row, a computation, or
     a statement tagged with the measure; only from figures about the goal's scope."""
     for table in ctx.graph.tables("resultatbudget"):
         if not _in_scope(table, scope):
             continue
-        row = _row(table, measure)
-        if row is not None:
-            value, loc = _year_cell(table, row, year)
-            if value is not None:
-                return value, loc, {"table": table.id, "row": row.id, "source": cite(table),
-                                    "unit": row.unit or table.unit}
+        printed = _printed(table, measure, year)
+        if printed is not None:
+            return printed
         parts = FIGURE_NEEDED.get(measure)
         if parts:
             found = _ratio(table, parts[0], parts[1], year,
@@ -284,11 +295,9 @@ def _measure(ctx: Context, measure: str, year: int, scope: str | None = None
             if not _in_scope(table, scope):
                 continue
             if measure == "balanskravsresultat":
-                row = _row(table, measure)
-                value, loc = _year_cell(table, row, year) if row is not None else (None, None)
-                if row is not None and value is not None:
-                    return value, loc, {"table": table.id, "row": row.id,
-                                        "source": cite(table)}
+                printed = _printed(table, measure, year)
+                if printed is not None:
+                    return printed
                 continue
             found = _ratio(table, "summa_eget_kapital", "summa_tillgångar", year)
             if found[0] is not None:
@@ -298,12 +307,9 @@ def _measure(ctx: Context, measure: str, year: int, scope: str | None = None
     for table in ctx.plan.tables:
         if table.kind == "resultatbudget" or not _in_scope(table, scope):
             continue
-        row = _row(table, measure)
-        if row is not None:
-            value, loc = _year_cell(table, row, year)
-            if value is not None:
-                return value, loc, {"table": table.id, "row": row.id, "source": cite(table),
-                                    "unit": row.unit or table.unit}
+        printed = _printed(table, measure, year)
+        if printed is not None:
+            return printed
     if scope == "koncern":
         return None, None, {}
     if measure in ("resultat_andel", "resultat_efter_reserv_andel"):
