@@ -412,3 +412,13 @@ def test_a_disposition_larger_than_the_reserve_is_a_finding(mini_copy):
     replace_once(mini_copy / "budget.yaml", "{år: 2025, värde: 5.0, enhet: mnkr}",
                  "{år: 2025, värde: 8.0, enhet: mnkr}")
     assert "disposition_over_reserve" not in [v for _, v in rules_of(mini_copy, "BAL006")]
+
+
+def test_a_goal_in_tkr_meets_a_frame_in_mnkr(mini_copy):
+    plans = mini_copy / "namndplaner.yaml"
+    replace_once(plans, "nettokostnadsmål: {år: 2026, belopp: 100.0}",
+                 "nettokostnadsmål: {år: 2026, belopp: 101000, enhet: tkr}")
+    assert rules_of(mini_copy, "EKO001") == []  # 101 000 tkr within a frame of 102,0 mnkr
+    replace_once(plans, "belopp: 101000, enhet: tkr", "belopp: 103000, enhet: tkr")
+    [f] = build_report(mini_copy, only=["EKO001"]).findings
+    assert f.evidence["frame"] == 102000 and f.evidence["net_cost_goal"] == 103000

@@ -354,7 +354,8 @@ def shared_figures_agree(ctx: Context, options: SameFiguresOptions) -> Iterator[
     that the table itself adds a same-year change column to (both parts of one row
     sum: Budget 2025 + Budgetförändring 2025 + …) is the budget before that change,
     so the pair also agrees when the other table prints the budget after it
-    (budget + change, tolerance widened by the change's half-unit)."""
+    (budget + change, tolerance widened by the change's half-unit). A table in another
+    unit of kronor is converted into this row's unit first (tkr against mnkr)."""
     tables = {t.id: t for t in _all_tables(ctx)}
     for table in tables.values():
         for row in table.rows:
@@ -364,15 +365,22 @@ def shared_figures_agree(ctx: Context, options: SameFiguresOptions) -> Iterator[
                 if other is None or orow is None:
                     continue
                 sign = Decimal(link.sign)
+                # the other table's figures in this row's unit (tkr against mnkr …)
+                factor = scale(_unit(other, orow), _unit(table, row))
+                if factor is None:
+                    continue
                 for i, j, col in _pairs(table, other):
-                    mine, theirs = row.values[i], orow.values[j]
-                    if mine is None or theirs is None:
+                    mine, printed = row.values[i], orow.values[j]
+                    if mine is None or printed is None:
                         continue
+                    theirs = printed * factor
                     expected = sign * theirs
-                    tol = tolerance(mine, theirs)
+                    tol = (tolerance(mine, printed) if factor == 1 else
+                           half_unit(mine) + half_unit(printed) * factor)
                     if abs(mine - expected) <= tol:
                         continue
-                    adjusted = _adjusted(table, row, i, mine, other, orow, j, theirs, sign)
+                    adjusted = (_adjusted(table, row, i, mine, other, orow, j, theirs, sign)
+                                if factor == 1 else None)
                     if adjusted is not None and adjusted["ok"]:
                         continue
                     evidence: dict[str, object] = {

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from govcheck.i18n import Msg
+from govcheck.model.units import scale
 from govcheck.model.plan import RowRole
 from govcheck.i18n import Msg
 from govcheck.rules.checks.figures import cell, cite, half_unit, role_values, year_columns
@@ -50,7 +51,9 @@ def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator
     in per cent: it is reported as ``outcome_over_zero_frame``, whose message gives no
     share and whose evidence has ``overrun_percent: null``. A growth goal is compared
     with the frame's growth only when the previous year's frame is positive: a change in
-    per cent of a zero or negative amount says nothing about the direction of the cost."""
+    per cent of a zero or negative amount says nothing about the direction of the cost.
+    A goal or an outcome in another unit of kronor than the frames table meets the frame
+    converted into its unit."""
     g = ctx.graph
     frames = _frames(ctx)
     for bp in ctx.plan.board_plans:
@@ -63,7 +66,10 @@ def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator
                       evidence={"body": bp.board, "year": goal.year})
             continue
         ram, ram_loc, table_id = frame
-        if goal.amount is not None and goal.amount > ram + half_unit(ram):
+        factor = scale(g.entity(table_id).unit, goal.unit)  # the frame in the goal's unit
+        if goal.amount is not None and factor is not None \
+                and goal.amount > ram * factor + half_unit(ram) * factor:
+            ram = ram * factor
             yield Hit("goal_over_frame",
                       {"body": bp.board, "body_name": g.label(bp.board), "year": goal.year,
                        "amount": goal.amount, "frame": ram, "over": goal.amount - ram},
@@ -93,7 +99,11 @@ def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator
             if frame is None:
                 continue
             ram, ram_loc, table_id = frame
-            if outcome.net_cost > ram + half_unit(ram):
+            factor = scale(g.entity(table_id).unit, outcome.unit)
+            if factor is None:
+                continue  # units that do not convert never meet
+            tol, ram = half_unit(ram) * factor, ram * factor
+            if outcome.net_cost > ram + tol:
                 over = outcome.net_cost - ram
                 # a share of a zero frame is undefined: no share in the message, null in
                 # the evidence (never a made-up figure)
