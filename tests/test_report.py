@@ -35,6 +35,12 @@ from govcheck.report.model import Waived
 NBSP = "\u00a0"
 ARTIFACTS = ROOT / "artifacts"
 
+
+def in_words(texts: dict[str, str], goal_word: str = "regionmål") -> dict[str, str]:
+    """The report's texts as a plan calling its goals ``goal_word`` shows them (the real
+    plan: regionmål)."""
+    return {k: v.replace("{goal_word}", goal_word) for k, v in texts.items()}
+
 # The real plan's coverage, as encoded: RS's nämndplan (planeringsunderlag) links
 # mål 2, 5 and 7; the other nämnder have no nämndplan for 2026.
 A, M, U = svg.ADDRESSED, svg.MISSING, svg.UNTARGETED
@@ -141,7 +147,7 @@ def outline(html: str) -> Outline:
 
 def test_report_has_every_section_and_figure(real_html):
     o = outline(real_html)
-    t = TEXT["sv"]
+    t = in_words(TEXT["sv"])
     texts = [text for _, text in o.headings]
     for key in ("toc", *SECTION_IDS, *(k for _, k in FIGURE_IDS)):
         assert t[key] in texts, key
@@ -229,7 +235,7 @@ def test_english_report(tmp_path):
 
 
 def test_markdown_report(real_md):
-    t = TEXT["sv"]
+    t = in_words(TEXT["sv"])
     for key in ("toc", *SECTION_IDS):
         assert re.search(rf"^## {re.escape(t[key])}$", real_md, re.MULTILINE), key
     for _, key in FIGURE_IDS:
@@ -250,6 +256,36 @@ def test_markdown_report(real_md):
         if line.startswith("| ") and (i == 0 or not lines[i - 1].startswith("|")):
             assert re.fullmatch(r"\|(---:?\|)+", lines[i + 1]), line
             assert lines[i + 1].count("|") == line.count("|") - line.count("\\|")
+
+
+def test_the_report_speaks_the_plans_own_word_for_its_goals(mini_copy, real_html, real_md):
+    """A kommun's report says kommunmål where the real plan's says regionmål: headings, the
+    coverage picture, its table, the messages and the evidence labels."""
+    replace_once(mini_copy / "plan.yaml", "organisationstyp: region", "organisationstyp: kommun")
+    replace_once(mini_copy / "mal.yaml", "regionmål:\n", "kommunmål:\n")
+    replace_once(mini_copy / "namndplaner.yaml", '{mål: mal-1, stöd: "förebyggande insatser"}',
+                 '{mål: mal-2, stöd: "förebyggande insatser"}')           # MAL001
+    replace_once(mini_copy / "namndplaner.yaml",
+                 "        indikatorer: [{id: hsn-ind-1, namn: Andel hälsosamtal}]\n", "")  # MAL003
+    report = build_report(mini_copy)
+    assert report.plan.goal_word == "kommunmål"
+    assert {f.rule for f in report.findings} == {"MAL001", "MAL003"}
+    page, text = render_html(report), render_md(report)
+    for out in (page, text):
+        assert "Måltäckning: kommunmål och nämnder" in out
+        assert "kommunmål mal-1 (Goda levnadsvillkor) riktas till Hälso- och" in out
+        assert "Kopplingar till kommunmål" in out                  # MAL003's evidence
+        assert "regionmål" not in out.lower()
+    assert "<title id=\"cov-title\">Måltäckning 2026: kommunmål × nämnd</title>" in page
+    assert "Matris över 2 kommunmål och 2 nämnder" in page and ">Kommunmål</text>" in page
+    assert "| Kommunmål | Regionstyrelsen | Hälso- och sjukvårdsnämnden |" in text
+    # the real plan, a region, keeps its own word
+    for out in (real_html, real_md):
+        assert "Måltäckning: regionmål och nämnder" in out and "kommunmål" not in out.lower()
+    assert "Måltäckning 2026: regionmål × nämnd" in real_html
+    assert ">Regionmål</text>" in real_html
+    assert "Matris över 7 regionmål" in real_html
+    assert "regionmål mal-1 (Trygga uppväxtvillkor) riktas till" in real_html
 
 
 def _cli_bytes(args: list[str], seed: str, out: Path) -> bytes:

@@ -42,7 +42,7 @@ TEXT: dict[str, dict[str, str]] = {
         "findings": "Fynd",
         "waived": "Undantagna fynd",
         "about": "Om rapporten",
-        "fig_coverage": "Måltäckning: regionmål och nämnder",
+        "fig_coverage": "Måltäckning: {goal_word} och nämnder",
         "fig_balance": "Balanskravet: återställande år för år",
         "fig_frames": "Ram och nettokostnad per nämnd",
         "fig_org": "Styrkedjan",
@@ -97,7 +97,7 @@ TEXT: dict[str, dict[str, str]] = {
         "path": "Väg i styrgrafen",
         "source": "Källa",
         "evidence": "Övrigt underlag",
-        "waived_intro": "Fynd som revisionen eller regionkansliet har godtagit, med skälet "
+        "waived_intro": "Fynd som revisionen eller kansliet har godtagit, med skälet "
                         "och vem som beslutade det. De räknas inte i sammanfattningen.",
         "waived_none": "Inga fynd är undantagna.",
         "waived_caption": "Undantagna fynd ({n})",
@@ -108,9 +108,9 @@ TEXT: dict[str, dict[str, str]] = {
         "baseline": "godtagen i baslinjen",
         "cov_caption": "Symbolerna ✓, ✗ och – bär samma information som färgerna. "
                        "Läsningen är densamma som regel MAL001: ett delmål i nämndens "
-                       "nämndplan för {year} som kopplar till regionmålet.",
+                       "nämndplan för {year} som kopplar till målet.",
         "source_line": "Källa: {source}.",
-        "cov_none": "Planen har inga regionmål eller inga nämnder som målen riktas till.",
+        "cov_none": "Planen har inga {goal_word} eller inga nämnder som målen riktas till.",
         "bal_caption": "Staplarna visar årets balanskravsresultat; negativa år delas i "
                        "underskott att återställa och synnerliga skäl, positiva år i det som "
                        "återställer tidigare underskott (äldst först, som regel BAL001) och "
@@ -322,7 +322,7 @@ EVIDENCE_LABEL = {
            "unrestored": "Ej återställt", "restored": "Återställt", "order": "Ordning",
            "measure": "Nyckeltal", "frame": "Ram", "net_cost_goal": "Nettokostnadsmål",
            "board_plan_status": "Nämndplanens status", "indicators": "Indikatorer",
-           "goal_links": "Kopplingar till regionmål", "assignment_links": "Kopplade uppdrag",
+           "goal_links": "Kopplingar till {goal_word}", "assignment_links": "Kopplade uppdrag",
            "net_cost_growth_percent": "Nettokostnadsutveckling (%)",
            "revenue_growth_percent": "Utveckling av skatter och statsbidrag (%)",
            "computed_from_figures": "Beräknat ur tabellens tal", "sign": "Tecken",
@@ -359,6 +359,14 @@ PROMINENT = ("computation", "path", "paths", "source")
 
 
 # --- shared with the Markdown renderer ----------------------------------------------------
+
+def plan_text(report: Report, texts: dict[str, str]) -> dict[str, str]:
+    """``texts`` (``TEXT[lang]``, ``EVIDENCE_LABEL[lang]``) in the plan's own words:
+    ``{goal_word}`` becomes what the plan calls fullmäktige's goals (regionmål, kommunmål,
+    inriktningsmål …); every other placeholder is left for its template's format."""
+    word = report.plan.goal_word
+    return {k: v.replace("{goal_word}", word) for k, v in texts.items()}
+
 
 def family(rule_id: str) -> str:
     return rule_id[:3]
@@ -480,7 +488,7 @@ def evidence_of(report: Report, f: Finding, lang: str) -> Evidence:
     if isinstance(ev.get("paths"), list):
         paths += [[node_text(report, p) for p in path] for path in ev["paths"]
                   if isinstance(path, list)]
-    labels = EVIDENCE_LABEL[lang]
+    labels = plan_text(report, EVIDENCE_LABEL[lang])
     other = [(labels.get(k, k), _decode(v)) for k, v in ev.items() if k not in PROMINENT]
     comp = ev.get("computation")
     src = ev.get("source")
@@ -672,7 +680,8 @@ class _Html:
     def __init__(self, report: Report):
         self.r = report
         self.lang = report.lang if report.lang in TEXT else "sv"
-        self.t = TEXT[self.lang]
+        self.t = plan_text(report, TEXT[self.lang])
+        self.labels = plan_text(report, EVIDENCE_LABEL[self.lang])
         self.out: list[str] = []
         self.tables = 0
 
@@ -989,7 +998,7 @@ class _Html:
             cols = table_columns(value)
             parts = ['<table class="mini">', f"<caption>{esc(label)}</caption>",
                      "<thead><tr>"]
-            parts += [f'<th scope="col">{esc(EVIDENCE_LABEL[lang].get(c, c))}</th>'
+            parts += [f'<th scope="col">{esc(self.labels.get(c, c))}</th>'
                       for c in cols]
             parts.append("</tr></thead><tbody>")
             for row in value:

@@ -23,6 +23,7 @@ from govcheck.report.html import (
     is_table,
     number_findings,
     plan_facts,
+    plan_text,
     reference_verified,
     rule_text,
     rules_run,
@@ -64,7 +65,7 @@ class _Md:
     def __init__(self, report: Report):
         self.r = report
         self.lang = report.lang if report.lang in TEXT else "sv"
-        self.t = TEXT[self.lang]
+        self.t = plan_text(report, TEXT[self.lang])
         self.out: list[str] = []
 
     def w(self, *lines: str) -> None:
@@ -152,7 +153,7 @@ class _Md:
             rows.append([f"*{md(st['plan_row'].format(year=cov.year))}*"]
                         + [md(st["plan_yes"] if has else st["plan_no"])
                            for _, _, has in cov.bodies])
-            self.w(*table([st["goal"]] + [n for _, n, _ in cov.bodies], rows))
+            self.w(*table([svg.goal_heading(cov, lang)] + [n for _, n, _ in cov.bodies], rows))
             for state in (svg.ADDRESSED, svg.MISSING, svg.UNTARGETED, svg.EXTRA):
                 if state != svg.EXTRA or state in cov.cells.values():
                     self.w(f"- {svg.SYMBOL[state]} {md(st[state])}")

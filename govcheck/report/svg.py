@@ -3,8 +3,9 @@
 Four pictures, each computed from the steering graph only (never from the clock, a
 random source or set order), so the same plan always gives the same bytes:
 
-- ``coverage``: regionmål × nämnd, whether the nämnd's nämndplan for the budget year
-  has a delmål linked to the goal;
+- ``coverage``: fullmäktige's goals (in the plan's own word: regionmål, kommunmål …)
+  × nämnd, whether the nämnd's nämndplan for the budget year has a delmål linked to the
+  goal;
 - ``balance``: the balanskrav table's results year by year and the oldest-first
   restoration of each deficit (``govcheck.rules.checks.balance.restore``);
 - ``frames``: each nämnd's ram for the budget year against its nettokostnad (an
@@ -45,13 +46,13 @@ T: dict[str, dict[str, str]] = {
         "plan_row": "Nämndplan för {year}",
         "plan_yes": "finns",
         "plan_no": "saknas",
-        "cov_title": "Måltäckning {year}: regionmål × nämnd",
-        "cov_desc": "Matris över {goals} regionmål och {bodies} nämnder och styrelser för "
+        "cov_title": "Måltäckning {year}: {goal_word} × nämnd",
+        "cov_desc": "Matris över {goals} {goal_word} och {bodies} nämnder och styrelser för "
                     "{year}. ",
         "cov_goal": "Mål {label}: ",
         "cov_no_plans": "Ingen nämndplan för {year}: {bodies}.",
         "cov_state_list": "{state}: {bodies}",
-        "goal": "Regionmål",
+        "goal": "{Goal_word}",
         "bal_title": "Balanskravet: resultat och återställande år för år ({unit})",
         "bal_desc": "Stapeldiagram över årets balanskravsresultat {first}–{last} i tabellen "
                     "{table}. ",
@@ -100,7 +101,7 @@ T: dict[str, dict[str, str]] = {
         "plan_row": "Board plan for {year}",
         "plan_yes": "present",
         "plan_no": "missing",
-        "cov_title": "Goal coverage {year}: regionmål × nämnd",
+        "cov_title": "Goal coverage {year}: {goal_word} × nämnd",
         "cov_desc": "Matrix of {goals} council goals and {bodies} boards for {year}. ",
         "cov_goal": "Goal {label}: ",
         "cov_no_plans": "No board plan for {year}: {bodies}.",
@@ -280,14 +281,28 @@ class Coverage:
     goals: list[tuple[str, str, str]]          # (id, label e.g. "1", name)
     bodies: list[tuple[str, str, bool]]        # (id, name, has a board plan for the year)
     cells: dict[tuple[str, str], str]          # (goal, body) → state
+    goal_word: str = "regionmål"               # the plan's word for fullmäktige's goals
 
     def state(self, goal: str, body: str) -> str:
         return self.cells[(goal, body)]
 
+    def words(self) -> dict[str, str]:
+        """The plan's own word for the goals, for the templates of ``T``: ``{goal_word}``
+        (kommunmål, regionmål …) and ``{Goal_word}`` for the start of a heading."""
+        word = self.goal_word
+        return {"goal_word": word, "Goal_word": word[:1].upper() + word[1:]}
+
+
+def goal_heading(data: Coverage, lang: str) -> str:
+    """The heading of the matrix's goal column: the plan's word (Kommunmål, Regionmål …)
+    in Swedish, "Council goal" in English."""
+    return T[lang]["goal"].format(**data.words())
+
 
 def coverage_data(graph: SteeringGraph) -> Coverage:
-    """Which nämnd addresses which regionmål in its nämndplan for the budget year
-    (the same reading as rule MAL001: a delmål linking to the goal)."""
+    """Which nämnd addresses which of fullmäktige's goals (the plan's regionmål,
+    kommunmål …) in its nämndplan for the budget year (the same reading as rule MAL001: a
+    delmål linking to the goal)."""
     plan = graph.plan
     year = _budget_year(graph)
     goals = list(plan.council_goals)
@@ -313,7 +328,7 @@ def coverage_data(graph: SteeringGraph) -> Coverage:
         year,
         [(g.id, str(g.number) if g.number is not None else g.id, g.name) for g in goals],
         [(b, graph.label(b), bool(graph.board_plans(b, year))) for b in columns],
-        cells)
+        cells, plan.goal_word)
 
 
 def coverage_svg(data: Coverage, lang: str, prefix: str = "cov") -> str:
@@ -336,7 +351,7 @@ def coverage_svg(data: Coverage, lang: str, prefix: str = "cov") -> str:
     height = legend_y0 + 22 * len(legend_states) + 4
     body: list[str] = []
     # column headers, turned 45 degrees so that long names never overlap
-    body.append(_text(pad + 6, y0 - 10, t["goal"], 12, weight="bold"))
+    body.append(_text(pad + 6, y0 - 10, goal_heading(data, lang), 12, weight="bold"))
     for i, (_, name, _) in enumerate(data.bodies):
         cx, cy = x0 + cell_w * i + cell_w / 2, y0 - 10
         body.append(f'<text x="{_n(cx)}" y="{_n(cy)}" font-size="{_n(size)}" '
@@ -374,14 +389,16 @@ def coverage_svg(data: Coverage, lang: str, prefix: str = "cov") -> str:
         body.append(_text(pad + 15, y + 1, SYMBOL[state], 13, "middle", weight="bold",
                           fill=CELL_INK[state]))
         body.append(_text(pad + 40, y, t[state], 12))
-    return svg_document(prefix, width, height, t["cov_title"].format(year=data.year),
+    return svg_document(prefix, width, height,
+                        t["cov_title"].format(year=data.year, **data.words()),
                         coverage_text(data, lang), body)
 
 
 def coverage_text(data: Coverage, lang: str) -> str:
     """The matrix in words: per goal, which bodies address it and which do not."""
     t = T[lang]
-    out = t["cov_desc"].format(goals=len(data.goals), bodies=len(data.bodies), year=data.year)
+    out = t["cov_desc"].format(goals=len(data.goals), bodies=len(data.bodies), year=data.year,
+                               **data.words())
     short = {ADDRESSED: t[ADDRESSED].split(":")[0], MISSING: t[MISSING].split(":")[0],
              UNTARGETED: t[UNTARGETED], EXTRA: t[EXTRA]}
     for gid, label, name in data.goals:
