@@ -128,6 +128,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "figure.självfinansieringsgrad": {"sv": "självfinansieringsgraden", "en": "the self-financing ratio"},
     "figure.nettoinvesteringar_andel": {"sv": "nettoinvesteringarna i procent av skatter och generella statsbidrag", "en": "net investments in per cent of tax revenue and general grants"},
     "figure.koncern": {"sv": "{figure} för koncernen", "en": "{figure} of the group (koncern)"},
+    "claim.positiv": {"sv": "ett positivt belopp (överskott)", "en": "a positive amount (a surplus)"},
+    "claim.negativ": {"sv": "ett negativt belopp (underskott)", "en": "a negative amount (a deficit)"},
     "strength.ska": {"sv": "ska", "en": "shall"},
     "strength.bör": {"sv": "bör", "en": "should"},
     "status.beslutad": {"sv": "beslutad", "en": "decided"},

@@ -422,3 +422,12 @@ def test_a_goal_in_tkr_meets_a_frame_in_mnkr(mini_copy):
     replace_once(plans, "belopp: 101000, enhet: tkr", "belopp: 103000, enhet: tkr")
     [f] = build_report(mini_copy, only=["EKO001"]).findings
     assert f.evidence["frame"] == 102000 and f.evidence["net_cost_goal"] == 103000
+
+
+def test_a_statement_needs_a_figure_or_a_stated_sign(mini_copy):
+    replace_once(mini_copy / "budget.yaml", "ekonomi:\n",
+                 "ekonomi:\n  uppgifter:\n    - {id: st-x, beskrivning: Ett överskott, "
+                 "enhet: mnkr, år: 2026}\n")
+    proc = lint(mini_copy)
+    assert proc.returncode == 2 and "budget.yaml:6:7:" in proc.stderr
+    assert "'värde', 'påstående'" in proc.stderr

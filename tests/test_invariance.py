@@ -187,7 +187,7 @@ NOT_REFERENCES: frozenset[str] = frozenset({
     "kommentar", "kortnamn", "parter", "beskrivning", "text", "inriktning", "enhet",
     "formulering", "delpunkter", "rubrik", "paragraf", "motivering", "stöd", "målsättning",
     "kolada", "målvärde", "svar", "planerade_förändringar", "period", "förväntat_utfall",
-    "orsak", "beslut", "av", "regel",
+    "orsak", "beslut", "av", "regel", "påstående",
     # the rule packs a plan opts into (rules/styrmodell/)
     "styrmodell",
     # names the rules look for, never ids (docs section 4)

@@ -466,7 +466,10 @@ class Statement(Entity):
     """A figure stated in running text, with its short quote."""
 
     description: str = f("beskrivning")
-    value: Number = f("värde")
+    value: Number | None = f("värde", None)
+    claim: Literal["positiv", "negativ"] | None = f("påstående", None)
+    """A sign the text states without a figure ("ett samlat överskott för perioden":
+    ``positiv``), compared by EKO105 with the figure ``jämför`` names."""
     unit: Unit = f("enhet")
     year: Year | None = f("år", None)
     period: YearRange | None = f("period", None)

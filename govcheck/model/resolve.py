@@ -256,6 +256,7 @@ def resolve(plan: Plan, errors: list[LoadError]) -> Index:
     for fu in plan.follow_ups:
         statements += fu.statements
     for st in statements:
+        _one_of(errors, st, ("värde", "påstående"))
         _check(errors, st, "organ", st.body, bodies, "body")
         if st.compare is not None:
             _check_compare(errors, st.compare, all_tables)

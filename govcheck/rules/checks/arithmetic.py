@@ -560,7 +560,7 @@ def _statements(ctx: Context) -> Iterator[Statement]:
 
 @check("text_figures_match_tables", StatementsOptions,
        ("value_differs", "sum_differs", "mean_differs", "change_differs",
-        "change_percent_differs"))
+        "change_percent_differs", "sign_differs"))
 def text_figures_match_tables(ctx: Context, options: StatementsOptions) -> Iterator[Hit]:
     """Each figure stated in the text with a ``jämför`` agrees with the table figure it
     describes. ``tecken`` turns the table's figures into the text's (−1 where the
@@ -572,7 +572,9 @@ def text_figures_match_tables(ctx: Context, options: StatementsOptions) -> Itera
     half a unit of the stated figure plus half a unit of each cell used; for a
     percentage, interval arithmetic as in EKO104. An ``ungefärlig`` statement gets
     ``approximate_percent`` (5 %) of its value on top. Statements whose cells are
-    empty are skipped."""
+    empty are skipped. A statement that states only a sign (``påstående: positiv`` for
+    "ett samlat överskott", ``negativ``) is compared with the sign of the figure, which
+    must have the other sign even at the edge of its rounding to be a finding."""
     tables = {t.id: t for t in _all_tables(ctx)}
     for st in _statements(ctx):
         cmp = st.compare
@@ -582,12 +584,52 @@ def text_figures_match_tables(ctx: Context, options: StatementsOptions) -> Itera
         row = combined_row(table, cmp.rows()) if table is not None else None
         if table is None or row is None:
             continue
+        sign = Decimal(cmp.sign)
+        if st.value is None:
+            hit = _claim(st, table, row, sign)
+            if hit is not None:
+                yield hit
+            continue
         extra = (abs(st.value) * Decimal(options.approximate_percent) / HUNDRED
                  if st.approximate else Decimal(0))
-        sign = Decimal(cmp.sign)
         hit = _compare(st, table, row, sign, extra)
         if hit is not None:
             yield hit
+
+
+def _claim(st: Statement, table: Table, row: Row, sign: Decimal) -> Hit | None:
+    """A sign the text states ("ett samlat överskott för perioden") against the figure
+    ``jämför`` names (a cell, a sum or an average of cells, times ``tecken``): a finding
+    only when the figure has the other sign even at the edge of its rounding."""
+    cmp = st.compare
+    assert cmp is not None
+    cols = [cmp.column] if cmp.measure == "värde" or not cmp.columns else list(cmp.columns)
+    idx = [table.column(c) if c is not None else None for c in cols]
+    if any(i is None for i in idx) or not idx:
+        return None
+    cells = _filled([row.values[i] for i in idx if i is not None])
+    if cells is None:
+        return None
+    computed = sign * sum(cells, Decimal(0))
+    tol = tolerance(*cells)
+    if cmp.measure == "medel":
+        computed, tol = computed / len(cells), tol / len(cells)
+    if st.claim == "positiv" and computed + tol > 0 or \
+            st.claim == "negativ" and computed - tol < 0:
+        return None
+    shown = computed.quantize(Decimal("0.01")) if decimals(computed) > 2 else computed
+    column = ", ".join(table.columns[i].heading for i in idx if i is not None)
+    return Hit("sign_differs",
+               {"description": st.description, "claim": Msg(f"claim.{st.claim}"),
+                "table": table.id, "row": row.heading, "column": column,
+                "computed": shown, "unit": _unit(table, row)},
+               st.at("påstående"),
+               evidence={"statement": st.id, "table": table.id, "row": row.id,
+                         "measure": cmp.measure, "columns": cols, "cells": cells,
+                         "computed": shown, "claim": st.claim, "quote": st.quote,
+                         "computation": f"{_expression(cells)} = {sv(shown)}",
+                         "source": cite(table)},
+               related=tuple(_cell(row, i) for i in idx if i is not None))
 
 
 def _rounded_half_unit(value: Decimal) -> Decimal:

@@ -42,7 +42,7 @@ def _statements(ctx: Context) -> list[Statement]:
 
 def _statement_for(ctx: Context, measure: str, year: int) -> Statement | None:
     for st in _statements(ctx):
-        if st.measure != measure:
+        if st.measure != measure or st.value is None:
             continue
         if st.year == year or (st.period is not None and st.period.start <= year <= st.period.end):
             return st
