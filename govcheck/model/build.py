@@ -16,7 +16,7 @@ from govcheck.load.located import KEYS_KEY, LOC_KEY
 from govcheck.model.compiled import plan_file_validator
 from govcheck.model.plan import LIST_SECTIONS, SINGLE_SECTIONS, Plan, PlanFile
 from govcheck.model.suggest import did_you_mean
-from govcheck.model.synonyms import GOAL_KEY, GOAL_KEYS, goal_word, normalise
+from govcheck.model.synonyms import GOAL_KEY, GOAL_KEYS, goal_word, normalise, words_used
 
 
 def _unwrap(annotation: Any) -> type[BaseModel] | None:
@@ -258,9 +258,7 @@ def merge(files: list[tuple[RawFile, PlanFile]], errors: list[LoadError], root: 
         where = Location(root, 1, 1)
         errors.append(LoadError(where, "load.no_plan", {}))
         return None
-    words: list[str] = []
-    for raw, _ in files:
-        words.extend(normalise(raw.data, [])[1])
+    words = [word for raw, _ in files for word in words_used(raw.data)]
     return Plan.model_construct(name=name, root=root, files=[r.display for r, _ in files],
                                 goal_word=goal_word(words, merged["plan"].organisation_kind),
                                 **merged)

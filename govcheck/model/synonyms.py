@@ -74,6 +74,20 @@ def normalise(data: Any, errors: list[LoadError]) -> tuple[Any, list[str]]:
     return data, used
 
 
+def words_used(data: Any) -> list[str]:
+    """The goal words a file's data uses, in order, read without copying anything."""
+    if not isinstance(data, dict):
+        return []
+    used = [k for k in data if k in GOAL_KEYS]
+    for outer, inner in _NESTED:
+        for item in data.get(outer) or []:
+            if isinstance(item, dict):
+                for entry in item.get(inner) or []:
+                    if isinstance(entry, dict):
+                        used += [k for k in entry if k in GOAL_KEYS]
+    return used
+
+
 def goal_word(words: list[str], organisation_kind: str) -> str:
     """The word for fullmäktige's goals in this plan's messages: the word its files use
     (the first other than the model's own, if any), else by the kind of organisation."""
