@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 import decimal
 import json
+import re
+import shutil
+import subprocess
 
 import jsonschema
 import pytest
@@ -137,3 +140,32 @@ def test_graph_on_a_broken_plan_is_exit_2(tmp_path):
     (tmp_path / "plan.yaml").write_text("plan: [\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["graph", str(tmp_path)])
     assert result.exit_code == 2
+
+
+def test_dot_labels_escape_the_line_break_once(tmp_path):
+    """Graphviz reads ``\\n`` in a quoted label as a line break; ``\\\\n`` would draw a
+    literal backslash-n in every node (the labels used to be escaped twice). A quote or a
+    backslash in a name stays inside its string."""
+    out = CliRunner().invoke(cli, ["graph", str(REAL_PLAN), "--format", "dot"]).output
+    labels = re.findall(r'\[label="((?:[^"\\]|\\.)*)", kind=', out)
+    assert labels and all(label.count("\\n(") == 1 for label in labels)
+    assert "\\\\n" not in out
+    plan = tmp_path / "plan"
+    shutil.copytree(REAL_PLAN, plan)
+    org = plan / "organisation.yaml"
+    text = org.read_text(encoding="utf-8")
+    org.write_text(text.replace("namn: Patientnämnden", 'namn: Patient\\"nämnden"', 1),
+                   encoding="utf-8")
+    out = CliRunner().invoke(cli, ["graph", str(plan), "--format", "dot"]).output
+    [line] = [ln for ln in out.splitlines() if "Patient\\" in ln and "[label=" in ln]
+    assert 'label="Patient\\\\\\"nämnden\\"\\n(board)"' in line, line
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_graphviz_draws_each_label_on_two_lines_without_a_backslash():
+    out = CliRunner().invoke(cli, ["graph", str(REAL_PLAN), "--format", "dot"]).output
+    svg = subprocess.run(["dot", "-Tsvg"], input=out, capture_output=True, text=True,
+                         check=True).stdout
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "(board)" in texts and "Patientnämnden" in texts
+    assert not any("\\n" in t for t in texts)

@@ -63,8 +63,14 @@ def schema(output: Path | None) -> None:
     _emit(json.dumps(plan_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", output)
 
 
+def _dot_escaped(text: str) -> str:
+    """Text inside a DOT double-quoted string: backslashes and quotes escaped, and a line
+    break in the text as DOT's own ``\\n``."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
 def _dot_id(node: str) -> str:
-    return '"' + node.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + _dot_escaped(node) + '"'
 
 
 def graph_dot(sg: Any) -> str:
@@ -72,8 +78,9 @@ def graph_dot(sg: Any) -> str:
     lines = ["digraph steering {", "  rankdir=TB;", "  node [shape=box, fontname=\"sans-serif\"];"]
     for node in sorted(g.nodes):
         data = g.nodes[node]
-        label = f"{data.get('label', node)}\\n({data['kind']})"
-        lines.append(f"  {_dot_id(node)} [label={_dot_id(label)}, kind={_dot_id(data['kind'])}];")
+        # the name and the kind on two lines: the line break escaped once, as DOT reads it
+        label = f'"{_dot_escaped(str(data.get("label", node)))}\\n({_dot_escaped(data["kind"])})"'
+        lines.append(f"  {_dot_id(node)} [label={label}, kind={_dot_id(data['kind'])}];")
     for u, v, k in sorted(g.edges(keys=True)):
         lines.append(f"  {_dot_id(u)} -> {_dot_id(v)} [label={_dot_id(k)}];")
     lines.append("}")
