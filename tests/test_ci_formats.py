@@ -72,6 +72,23 @@ def test_sarif_of_the_real_plan_validates_against_the_official_schema(real_repor
     assert len(doc["runs"][0]["results"]) == len(real_report.findings) > 0
 
 
+@pytest.mark.parametrize("document", [
+    {"this": "is not sarif"},
+    {"version": "2.1.0"},
+    {"version": "2.1.0", "runs": [{"results": []}]},  # a run needs its tool
+])
+def test_the_schema_check_rejects_what_is_not_sarif(document, real_report):
+    """The schema test above can fail: the schema has its root in place (the old copy had
+    it under definitions.Root, so that anything validated), and a document missing what
+    SARIF requires, or a real document with its tool removed, is rejected."""
+    schema = json.loads(sarif_schema_path().read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema)
+    assert list(validator.iter_errors(document))
+    broken = sarif(real_report)
+    del broken["runs"][0]["tool"]
+    assert list(validator.iter_errors(broken))
+
+
 def test_committed_schema_copy_is_the_official_one():
     shared = ROOT.parent / "shared" / "schemas" / SCHEMA_NAME
     committed = ROOT / "tests" / "data" / SCHEMA_NAME
