@@ -214,7 +214,7 @@ def validate_file(raw: RawFile, errors: list[LoadError]) -> PlanFile | None:
     if not isinstance(raw.data, dict):
         errors.append(LoadError(Location(raw.display, 1, 1), "load.top_not_mapping", {}))
         return None
-    data, _ = normalise(raw.data, errors)
+    data = normalise(raw.data, errors)
     if data is not raw.data:
         raw = RawFile(raw.display, raw.relpath, data)
     try:

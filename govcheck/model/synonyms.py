@@ -23,12 +23,11 @@ GOAL_KEYS = ("regionmål", "kommunmål", "fullmäktigemål", "inriktningsmål")
 _NESTED = (("nämndplaner", "delmål"), ("uppföljningar", "målbedömningar"))
 
 
-def _rename(mapping: dict[str, Any], errors: list[LoadError], used: list[str]) -> dict[str, Any]:
+def _rename(mapping: dict[str, Any], errors: list[LoadError]) -> dict[str, Any]:
     """``mapping`` with its goal key (whichever word) under the model's key; two of them in
     one mapping is an error at the second."""
     present = [k for k in mapping if k in GOAL_KEYS]  # in the file's order
     if not present or present == [GOAL_KEY]:
-        used.extend(present)
         return mapping
     word, extra = present[0], present[1:]
     keys = mapping.get(KEYS_KEY, {})
@@ -36,7 +35,6 @@ def _rename(mapping: dict[str, Any], errors: list[LoadError], used: list[str]) -
         where = keys.get(other) if isinstance(keys, dict) else None
         errors.append(LoadError(where or mapping.get(LOC_KEY) or Location("<okänd>", 0, 0),
                                 "model.goal_key_twice", {"key": other, "first": word}))
-    used.append(word)
     out = {(GOAL_KEY if k == word else k): v for k, v in mapping.items() if k not in extra}
     keys = mapping.get(KEYS_KEY)
     if isinstance(keys, dict):
@@ -52,13 +50,12 @@ def _rename(mapping: dict[str, Any], errors: list[LoadError], used: list[str]) -
     return out
 
 
-def normalise(data: Any, errors: list[LoadError]) -> tuple[Any, list[str]]:
+def normalise(data: Any, errors: list[LoadError]) -> Any:
     """A file's data with every goal key under the model's key (copied where changed,
-    never in place) and the goal words the file used, in order."""
-    used: list[str] = []
+    never in place)."""
     if not isinstance(data, dict):
-        return data, used
-    data = _rename(data, errors, used)
+        return data
+    data = _rename(data, errors)
     for outer, inner in _NESTED:
         items = data.get(outer)
         if not isinstance(items, list):
@@ -66,12 +63,12 @@ def normalise(data: Any, errors: list[LoadError]) -> tuple[Any, list[str]]:
         new_items = []
         for item in items:
             if isinstance(item, dict) and isinstance(item.get(inner), list):
-                entries = [_rename(e, errors, used) if isinstance(e, dict) else e
+                entries = [_rename(e, errors) if isinstance(e, dict) else e
                            for e in item[inner]]
                 item = {**item, inner: entries}
             new_items.append(item)
         data = {**data, outer: new_items}
-    return data, used
+    return data
 
 
 def words_used(data: Any) -> list[str]:
