@@ -116,9 +116,61 @@ def test_every_rule_is_a_descriptor_with_its_texts(real_report):
         assert (ROOT / d["properties"]["documentation"]).is_file()
         assert d["defaultConfiguration"]["level"] == LEVEL[spec.severity]
         assert d["properties"]["tags"] == [family(spec.id)]
-        # no invented web address: helpUri only when a correct one can be made
-        assert "helpUri" not in d or d["helpUri"].startswith("https://")
+        # the rule's page on the project's home, from pyproject's [project.urls]
+        assert d["helpUri"] == f"{declared_urls()['Documentation']}/rules/{spec.id}.md"
+        assert f"({d['helpUri']})" in markdown
     assert family("EKO001") == "ekonomi" and family("XYZ001") == "xyz"
+
+
+def declared_urls() -> dict[str, str]:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+
+
+def test_information_uri_is_the_declared_home(real_report):
+    """informationUri and helpUri come from [project.urls] (through the installed package's
+    metadata: a stale install fails here), and every helpUri names a page the repository has
+    under docs/."""
+    urls = declared_urls()
+    assert urls["Homepage"].startswith("https://") and urls["Documentation"].startswith("https://")
+    driver = sarif(real_report)["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == urls["Homepage"]
+    for d in driver["rules"]:
+        page = d["helpUri"].removeprefix(urls["Documentation"] + "/")
+        assert page != d["helpUri"] and (ROOT / "docs" / page).is_file()
+
+
+def test_swedish_help_has_no_english_docstring(real_report):
+    """The Swedish help (SARIF help.markdown, `rules explain`, the Swedish half of
+    docs/rules/ID.md) says what the check does in the rule's own Swedish rationale; the
+    check's English docstring belongs to the English help alone."""
+    from govcheck.rules.checks import CHECKS
+
+    english = build_report(REAL_PLAN, lang="en")
+    sv_rules = sarif(real_report)["runs"][0]["tool"]["driver"]["rules"]
+    en_rules = sarif(english)["runs"][0]["tool"]["driver"]["rules"]
+    for spec, sv, en in zip(real_report.ruleset, sv_rules, en_rules):
+        doc = CHECKS[spec.check].doc
+        first = doc.splitlines()[0]
+        assert first and first not in sv["help"]["markdown"], spec.id
+        assert doc in en["help"]["markdown"], spec.id
+        page = (ROOT / "docs" / "rules" / f"{spec.id}.md").read_text(encoding="utf-8")
+        swedish, _, english_half = page.partition("\n---\n")
+        assert first not in swedish and doc in english_half, spec.id
+
+
+def test_swedish_rule_texts_name_no_option(real_report):
+    """A rule's Swedish title, rationale and example descriptions speak Swedish, not the
+    check's option names (UPP003 said 'valet answer_kinds')."""
+    from govcheck.rules.checks import CHECKS
+
+    for spec in real_report.ruleset:
+        names = set(CHECKS[spec.check].options.model_fields)
+        texts = [spec.title.sv, spec.rationale.sv,
+                 *(e.description.sv for e in spec.examples.values())]
+        for text in texts:
+            assert not [n for n in names if "_" in n and n in text], (spec.id, text)
 
 
 def test_information_uri_only_from_declared_metadata(real_report, monkeypatch):

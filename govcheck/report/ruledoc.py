@@ -107,8 +107,11 @@ def rule_markdown(rule: RuleSpec, lang: str = "sv") -> str:
         lines += [f"- `{v}` (`{rule.severity_of(v)}`): "
                   f"{basis_line(rule.basis_of(v).shown(lang), lang)}" for v in own]
     lines += ["", f"## {h['rationale']}", "", getattr(rule.rationale, lang), "",
-              f"## {h['reference']}", "", ref, "", check.doc, "",
-              f"## {h['messages']}", ""]
+              f"## {h['reference']}", "", ref, ""]
+    if lang == "en":
+        # the check's docstring is English: the Swedish page says it in its rationale
+        lines += [check.doc, ""]
+    lines += [f"## {h['messages']}", ""]
     for variant in sorted(rule.messages):
         lines.append(f"- `{variant}`: {getattr(rule.messages[variant], lang)}")
     for kind in ("fail", "pass"):

@@ -81,21 +81,30 @@ def fingerprints(findings: list[Finding], root: str) -> list[str]:
     return out
 
 
-def _project_uri() -> str | None:
-    """The project's home page as its package metadata declares it; none is invented."""
+def project_urls() -> dict[str, str]:
+    """The project's web addresses as its package metadata declares them (``[project.urls]``
+    in pyproject.toml), by lower-case label; only https addresses, and none is invented."""
     try:
         meta = metadata.metadata("govcheck")
     except metadata.PackageNotFoundError:
-        return None
+        return {}
     urls = {}
     for entry in meta.get_all("Project-URL") or []:
         label, _, url = entry.partition(",")
-        urls[label.strip().lower()] = url.strip()
-    for key in ("homepage", "documentation", "repository", "source"):
-        if urls.get(key, "").startswith("https://"):
-            return urls[key]
+        if url.strip().startswith("https://"):
+            urls[label.strip().lower()] = url.strip().rstrip("/")
     home = next(iter(meta.get_all("Home-page") or []), "")
-    return home if home.startswith("https://") else None
+    if home.startswith("https://"):
+        urls.setdefault("homepage", home.rstrip("/"))
+    return urls
+
+
+def _project_uri(urls: dict[str, str]) -> str | None:
+    """The project's home page (``informationUri``)."""
+    for key in ("homepage", "documentation", "repository", "source"):
+        if key in urls:
+            return urls[key]
+    return None
 
 
 def _doc_path(rule: RuleSpec) -> str | None:
@@ -109,7 +118,7 @@ def _doc_path(rule: RuleSpec) -> str | None:
     return f"docs/rules/{rule.id}.md"
 
 
-def _descriptor(rule: RuleSpec, lang: str) -> dict[str, Any]:
+def _descriptor(rule: RuleSpec, lang: str, docs: str | None) -> dict[str, Any]:
     reference = getattr(rule.reference, lang)
     if not rule.reference_verified:
         reference += " " + HEAD[lang]["unverified"]
@@ -132,10 +141,12 @@ def _descriptor(rule: RuleSpec, lang: str) -> dict[str, Any]:
     doc = _doc_path(rule)
     if doc:
         note = DOCS[lang].format(path=doc, id=rule.id)
+        if docs:
+            note = note.replace(f"`{doc}`", f"[`{doc}`]({docs}/{doc.removeprefix('docs/')})")
         text += "\n\n" + note
         markdown += "\n" + note + "\n"
         properties["documentation"] = doc
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": getattr(rule.title, lang)},
@@ -144,6 +155,10 @@ def _descriptor(rule: RuleSpec, lang: str) -> dict[str, Any]:
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": properties,
     }
+    if doc and docs:
+        # the rule's page where the project publishes its docs folder: docs/rules/ID.md
+        descriptor["helpUri"] = f"{docs}/{doc.removeprefix('docs/')}"
+    return descriptor
 
 
 def _result(f: Finding, index: dict[str, int], fingerprint: str, lang: str,
@@ -219,13 +234,14 @@ def _run(reports: list[Report]) -> dict[str, Any]:
     lang = first.lang
     rules = list(first.ruleset)
     index = {rule.id: i for i, rule in enumerate(rules)}
+    urls = project_urls()
     driver: dict[str, Any] = {
         "name": "govcheck",
         "version": first.version,
         "semanticVersion": first.version,
-        "rules": [_descriptor(rule, lang) for rule in rules],
+        "rules": [_descriptor(rule, lang, urls.get("documentation")) for rule in rules],
     }
-    home = _project_uri()
+    home = _project_uri(urls)
     if home:
         driver["informationUri"] = home
     root = Path.cwd().as_uri()
