@@ -275,31 +275,97 @@ def test_waived_findings_are_suppressed_results(real_report):
 
 # --- JUnit -----------------------------------------------------------------------------------
 
-def test_junit_has_one_testcase_per_rule_run_and_a_failure_per_finding(real_report):
+def test_junit_has_a_testcase_per_failing_finding_and_one_per_passing_rule(real_report):
     root = ET.fromstring(renderer("junit")(real_report).encode("utf-8"))
     suites = root.findall("testsuite")
     assert len(suites) == 1
     suite = suites[0]
     assert suite.get("name") == "govcheck: vasterbotten-2026"
     cases = suite.findall("testcase")
-    assert [c.get("name").split()[0] for c in cases] == real_report.rules_run
-    assert suite.get("tests") == str(len(real_report.rules_run))
-    by_rule = Counter(f.rule for f in real_report.findings)
+    failing = [f for f in real_report.findings if f.severity in ("error", "warning")]
+    by_rule = Counter(f.rule for f in failing)
+    # the rules in the order run, each once per failing finding, or once when it passed
+    expected = [r for r in real_report.rules_run for _ in range(by_rule[r] or 1)]
+    assert [c.get("name").split()[0] for c in cases] == expected
+    assert suite.get("tests") == str(len(cases)) == str(
+        len(real_report.rules_run) - len(by_rule) + len(failing))
+    names = [(c.get("classname"), c.get("name")) for c in cases]
+    assert len(set(names)) == len(names), "two testcases share a name"
     for case in cases:
-        rule_id, name = case.get("name").split()
-        assert name == real_report.ruleset.get(rule_id).name
+        rule_id, name = case.get("name").split()[:2]
+        assert name.rstrip(":") == real_report.ruleset.get(rule_id).name
         assert case.get("classname") == f"govcheck.{family(rule_id)}"
-        assert len(case.findall("failure")) == by_rule[rule_id]
+        assert case.get("time") == "0"
+        assert len(case.findall("failure")) == (1 if by_rule[rule_id] else 0)
         assert case.find("skipped") is None
     failures = suite.findall("testcase/failure")
-    assert len(failures) == len(real_report.findings)
-    assert suite.get("failures") == str(len(by_rule))
+    assert len(failures) == len(failing) == 36
+    assert suite.get("failures") == root.get("failures") == str(len(failing))
+    assert suite.get("time") == root.get("time") == "0"
     severities = Counter(f.get("type") for f in failures)
-    assert severities == Counter(f.severity for f in real_report.findings)
-    first = failures[0]
-    finding = real_report.findings[0]
-    assert str(finding.location) in first.get("message") and finding.message in first.get("message")
-    assert str(finding.location) in first.text
+    assert severities == Counter(f.severity for f in failing)
+    # each finding once, in its own testcase, whose name says which finding it is
+    shown = Counter(f.get("message") for f in failures)
+    assert shown == Counter(f"{f.location}: {f.message}" for f in failing)
+    for case in cases:
+        failure = case.find("failure")
+        if failure is not None:
+            assert failure.get("message").split(": ", 1)[0] in failure.text
+
+
+def test_junit_testcase_names_follow_the_finding_not_its_line(real_copy, monkeypatch):
+    """A CI server tracks a test by its name from run to run: a finding's testcase keeps its
+    name when lines move above it."""
+    monkeypatch.chdir(real_copy.parent)
+
+    def names() -> list[str]:
+        root = ET.fromstring(renderer("junit")(build_report(Path(real_copy.name))).encode())
+        return [c.get("name") for c in root.iter("testcase")]
+
+    before = names()
+    for path in sorted(real_copy.rglob("*.y*ml")):
+        path.write_text("#\n#\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert names() == before
+
+
+def test_junitparser_recounts_what_govcheck_wrote(real_report, tmp_path):
+    """junitparser (the library behind many CI plugins) reads every finding as its own
+    failed testcase, and recounting the suite changes none of the totals written."""
+    junitparser = pytest.importorskip("junitparser")
+    path = tmp_path / "govcheck.xml"
+    path.write_text(renderer("junit")(real_report), encoding="utf-8")
+    xml = junitparser.JUnitXml.fromfile(str(path))
+    [suite] = list(xml)
+    written = (suite.tests, suite.failures, suite.errors, suite.skipped, suite.time)
+    cases = list(suite)
+    failed = [c for c in cases if any(isinstance(r, junitparser.Failure) for r in c.result)]
+    failing = [f for f in real_report.findings if f.severity in ("error", "warning")]
+    assert len(failed) == len(failing) == 36
+    assert all(len(c.result) == 1 for c in failed)
+    assert sorted(c.result[0].message for c in failed) == sorted(
+        f"{f.location}: {f.message}" for f in failing)
+    suite.update_statistics()
+    assert (suite.tests, suite.failures, suite.errors, suite.skipped, suite.time) == written
+    assert written == (len(cases), 36, 0, 0, 0)
+    xml.update_statistics()
+    assert (xml.tests, xml.failures, xml.errors, xml.skipped) == (len(cases), 36, 0, 0)
+
+
+def test_junit2html_shows_every_finding(real_report, tmp_path):
+    """junit2html (which showed 12 of 36 findings when they shared a testcase) shows each
+    error and warning as a failed testcase, and writes its HTML report."""
+    parser = pytest.importorskip("junit2htmlreport.parser")
+    path = tmp_path / "govcheck.xml"
+    path.write_text(renderer("junit")(real_report), encoding="utf-8")
+    report = parser.Junit(str(path))
+    [suite] = report.suites
+    failing = [f for f in real_report.findings if f.severity in ("error", "warning")]
+    assert len(suite.failed()) == len(failing)
+    shown = sorted(c.failure_msg for c in suite.failed())
+    assert shown == sorted(f"{f.location}: {f.message}" for f in failing)
+    assert len(suite.all()) == len(suite.failed()) + len(suite.passed()) + len(suite.skipped())
+    html = report.html()
+    assert all(f.message.split(" (")[0][:40] in html for f in failing[:3])
 
 
 def test_junit_escapes_what_xml_cannot_hold(real_report):

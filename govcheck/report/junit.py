@@ -1,16 +1,20 @@
 """JUnit XML for CI test reports: ``govcheck lint --format junit``.
 
-One testsuite for the plan and one testcase per rule run: a rule passes when it found nothing,
-and each error or warning it found is a ``<failure>`` with its location and evidence. Notes
-(info) and waived findings are written to the testcase's ``<system-out>`` and fail nothing.
-A rule that could test nothing on the plan (govcheck.rules.coverage) is ``<skipped>`` with
-the reason, never a pass; one that could test only part says what it left in ``<system-out>``.
+One testsuite per plan. A rule that found no error or warning is one testcase, which passes;
+a rule that did is a testcase per error or warning, each with one ``<failure>`` (its location
+and evidence), named by the rule and the finding's subject, so that every consumer (GitLab,
+Jenkins, junitparser, junit2html) counts and shows every finding, and the counts in the
+attributes are the ones they recount. Notes (info), waived findings and what a rule left
+untested go to ``<system-out>`` (of the rule's first testcase) and fail nothing. A rule that
+could test nothing on the plan (govcheck.rules.coverage) is ``<skipped>`` with the reason,
+never a pass. Every ``time`` is 0: the output is byte-identical from run to run.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 import xml.etree.ElementTree as ET
 
 from govcheck.report.model import Report
@@ -51,6 +55,22 @@ def _element(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
     return ET.SubElement(parent, tag, {k: _xml(v) for k, v in attrs.items()})
 
 
+def _subject(f: Finding, root: str) -> str:
+    """What the finding is about, for its testcase's name: its file in the plan folder and
+    its subject (the ids, cells and years of ``Finding.subject``, never a line or a figure),
+    so that the same problem keeps its testcase name from run to run."""
+    values: dict[str, list[str]] = {}
+    for key, value in f.subject():
+        values.setdefault(key, []).append(value)
+    about = ", ".join(f"{key}={' '.join(vs)}" for key, vs in values.items())
+    return f"{f.plan_file(root)} ({about})" if about else f.plan_file(root)
+
+
+TIME = "0"
+"""Every ``time``: govcheck's output is a pure function of its input (byte-identical from run
+to run), so it records no measured duration; consumers that need the attribute get one."""
+
+
 def _suite(suites: ET.Element, report: Report) -> tuple[int, int, int]:
     """Add the plan's testsuite; (tests, failures, skipped)."""
     lang = report.lang
@@ -63,15 +83,8 @@ def _suite(suites: ET.Element, report: Report) -> tuple[int, int, int]:
 
     # every rule run, and any other rule that still made a finding: none is dropped
     rules = list(report.rules_run) + sorted(set(by_rule) - set(report.rules_run))
-    failing_rules = {rule for rule in rules
-                     if any(f.severity in FAILING for f in by_rule.get(rule, []))}
-    failing = len(failing_rules)
     untested = report.untested()
-    skipped = {rule for rule in rules if rule not in failing_rules
-               and rule in untested and untested[rule].status == "not_tested"}
-    totals = {"tests": str(len(rules)), "failures": str(failing), "errors": "0",
-              "skipped": str(len(skipped))}
-    suite = _element(suites, "testsuite", name=f"govcheck: {report.plan_name}", **totals)
+    suite = _element(suites, "testsuite", name=f"govcheck: {report.plan_name}")
     props = _element(suite, "properties")
     c = counts(report.findings)
     for name, value in (("govcheck.version", report.version), ("plan", report.plan_name),
@@ -82,29 +95,54 @@ def _suite(suites: ET.Element, report: Report) -> tuple[int, int, int]:
                         ("findings.waived", str(len(report.waived)))):
         _element(props, "property", name=name, value=value)
 
+    tests = failures = skipped = 0
     for rule_id in rules:
         spec = report.ruleset.get(rule_id)
-        case = _element(suite, "testcase", classname=f"govcheck.{family(rule_id)}",
-                        name=f"{rule_id} {spec.name}" if spec else rule_id)
-        out: list[str] = []
-        for f in by_rule.get(rule_id, []):
-            if f.severity in FAILING:
-                failure = _element(case, "failure", type=f.severity,
-                                   message=f"{f.location}: {f.message}")
-                failure.text = _xml(_details(f, lang))
-            else:
-                out.append(f"{LABEL[lang]['note']}: {_details(f, lang)}")
+        title = f"{rule_id} {spec.name}" if spec else rule_id
+        classname = f"govcheck.{family(rule_id)}"
+        failing = [f for f in by_rule.get(rule_id, []) if f.severity in FAILING]
+        # what the rule says beyond its failures: notes, waived findings, what it left
+        out = [f"{LABEL[lang]['note']}: {_details(f, lang)}"
+               for f in by_rule.get(rule_id, []) if f.severity not in FAILING]
         out += waived_by_rule.get(rule_id, [])
+        not_tested = ""
         if rule_id in untested:
             cov = untested[rule_id]
             why = "; ".join(r.render(lang) for r in cov.reasons)
-            if rule_id in skipped:
-                _element(case, "skipped", message=f"{LABEL[lang]['not_tested']}: {why}")
+            if not failing and cov.status == "not_tested":
+                not_tested = f"{LABEL[lang]['not_tested']}: {why}"
             else:
                 out.append(f"{LABEL[lang][cov.status]}: {why}")
-        if out:
-            _element(case, "system-out").text = _xml("\n".join(out))
-    return len(rules), failing, len(skipped)
+        if not failing:
+            # the rule passed (or could test nothing): one testcase for the rule
+            case = _element(suite, "testcase", classname=classname, name=title, time=TIME)
+            tests += 1
+            if not_tested:
+                _element(case, "skipped", message=not_tested)
+                skipped += 1
+            if out:
+                _element(case, "system-out").text = _xml("\n".join(out))
+            continue
+        # a testcase per error or warning, each with its one failure: every consumer counts
+        # and shows each finding, and a problem keeps its testcase name while it persists
+        seen: Counter[str] = Counter()
+        for n, f in enumerate(failing):
+            name = f"{title}: {_subject(f, report.plan_root)}"
+            seen[name] += 1
+            if seen[name] > 1:
+                name += f" #{seen[name]}"
+            case = _element(suite, "testcase", classname=classname, name=name, time=TIME)
+            failure = _element(case, "failure", type=f.severity,
+                               message=f"{f.location}: {f.message}")
+            failure.text = _xml(_details(f, lang))
+            if n == 0 and out:
+                _element(case, "system-out").text = _xml("\n".join(out))
+        tests += len(failing)
+        failures += len(failing)
+    for key, value in (("tests", tests), ("failures", failures), ("errors", 0),
+                       ("skipped", skipped), ("time", TIME)):
+        suite.set(key, str(value))
+    return tests, failures, skipped
 
 
 def document(report: Report) -> ET.Element:
@@ -119,7 +157,7 @@ def document_many(reports: list[Report]) -> ET.Element:
         n, failed, skip = _suite(suites, report)
         tests, failures, skipped = tests + n, failures + failed, skipped + skip
     for key, value in (("tests", tests), ("failures", failures), ("errors", 0),
-                       ("skipped", skipped)):
+                       ("skipped", skipped), ("time", TIME)):
         suites.set(key, str(value))
     return suites
 
