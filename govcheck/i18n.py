@@ -163,6 +163,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "{table}, {column}: ingen nettokostnads- eller intäktsutveckling tryckt eller härledbar",
         "en": "{table}, {column}: no net cost or revenue growth printed or derivable",
     },
+    "coverage.no_balance_other_side": {
+        "sv": "{table}: varken summa eget kapital, avsättningar och skulder eller alla tre delsummorna är tryckta",
+        "en": "{table}: neither the total of equity, provisions and liabilities nor all three subtotals are printed",
+    },
+    "coverage.no_year_chain": {
+        "sv": "planen trycker inget ingående belopp med föregående års utgående belopp bredvid (likvida medel, eget kapital eller en rad med ingående_från)",
+        "en": "the plan prints no opening figure with the previous year's closing figure beside it (cash, equity or a row with ingående_från)",
+    },
     "coverage.sum_skipped": {
         "sv": "{table}: summor med en cell som inte är tryckt prövades inte: {sums}",
         "en": "{table}: sums with a cell that is not printed were not tested: {sums}",

@@ -330,6 +330,14 @@ class SameAs(Located):
     sign: Literal[1, -1] = f("tecken", 1)
 
 
+class OpeningFrom(Located):
+    """This row opens each year with the figure the named row closed the year before with
+    (ingående balans = föregående års utgående balans); ``tabell`` defaults to this table."""
+
+    table: str | None = f("tabell", None)
+    row: str = f("rad")
+
+
 DASHES = frozenset({"–", "-", "—"})
 """A cell printed as a dash: zero, as printed (docs/plan-format.md 3.11)."""
 
@@ -363,6 +371,7 @@ class Row(Located):
     growth_of: str | None = f("utveckling_av", None)
     share_of: ShareOf | None = f("andel_av", None)
     same_as: list[SameAs] = f("samma_som", default_factory=new_list)
+    opening_from: OpeningFrom | None = f("ingående_från", None)
     comment: str | None = f("kommentar", None)
 
     @model_validator(mode="before")
@@ -391,6 +400,8 @@ class Table(Entity):
     columns: list[Column] = f("kolumner")
     rows: list[Row] = f("rader")
     row_sums: list[RowSum] = f("radsummor", default_factory=new_list)
+    restoration_order: Literal["äldst_först", "yngst_först"] | None = f(
+        "återställningsordning", None)
 
     @model_validator(mode="after")
     def _blank_means_zero(self) -> "Table":

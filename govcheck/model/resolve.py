@@ -199,6 +199,14 @@ def _check_table(errors: list[LoadError], table: Table, bodies: set[str],
             other = tables.get(same.table)
             if other is not None:
                 _check(errors, same, "rad", same.row, {r.id for r in other.rows}, "row")
+        link = row.opening_from
+        if link is not None:
+            other = table
+            if link.table is not None and tables is not None:
+                _check(errors, link, "tabell", link.table, set(tables), "table")
+                other = tables.get(link.table)  # type: ignore[assignment]
+            if other is not None and (link.table is None or tables is not None):
+                _check(errors, link, "rad", link.row, {r.id for r in other.rows}, "row")
     for rs in table.row_sums:
         _check(errors, rs, "summa", rs.total, col_ids, "column")
         _check_list(errors, rs, "av", rs.parts, col_ids, "column")

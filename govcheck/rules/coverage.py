@@ -31,6 +31,8 @@ class Untested:
     """What a check could not test, and why (a message of govcheck.i18n)."""
 
     reason: Msg
+    status: str = "partly"
+    """``not_tested`` when the check found nothing at all it could test (PARTLY otherwise)."""
 
 
 @dataclass

@@ -245,7 +245,7 @@ def _run_rule(graph: SteeringGraph, ruleset: RuleSet, rule: RuleSpec, lang: str,
         cov.add(reason, NOT_TESTED)
     for hit in check.fn(ctx, ruleset.options[rule.id]):
         if isinstance(hit, Untested):
-            cov.add(hit.reason)
+            cov.add(hit.reason, hit.status)
             continue
         if hit.part is not None:
             why = excused(graph.plan, hit.part, rule.basis_of(hit.variant).kind)

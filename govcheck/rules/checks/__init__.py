@@ -4,6 +4,7 @@ from govcheck.rules.checks import (  # noqa: F401
     arithmetic,
     assignments,
     balance,
+    chains,
     columns,
     content,
     duties,
