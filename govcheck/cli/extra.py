@@ -73,13 +73,29 @@ def _dot_id(node: str) -> str:
     return '"' + _dot_escaped(node) + '"'
 
 
-def graph_dot(sg: Any) -> str:
+def _wrapped(text: str, width: int | None) -> str:
+    """``text`` broken into lines of at most ``width`` characters at spaces (a longer word
+    stays whole); unchanged without a width."""
+    if not width:
+        return text
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False,
+                                    break_on_hyphens=False)) or text
+
+
+def graph_dot(sg: Any, wrap: int | None = None) -> str:
+    """The graph in Graphviz's DOT; a view (``wrap``: names broken into lines of that many
+    characters) runs left to right, so that its chains read as rows, not as one wide row."""
     g = sg.graph
-    lines = ["digraph steering {", "  rankdir=TB;", "  node [shape=box, fontname=\"sans-serif\"];"]
+    lines = ["digraph steering {", f"  rankdir={'LR' if wrap else 'TB'};",
+             "  node [shape=box, fontname=\"sans-serif\"];"]
     for node in sorted(g.nodes):
         data = g.nodes[node]
-        # the name and the kind on two lines: the line break escaped once, as DOT reads it
-        label = f'"{_dot_escaped(str(data.get("label", node)))}\\n({_dot_escaped(data["kind"])})"'
+        # the name and the kind on separate lines: each line break escaped once, as DOT
+        # reads it
+        name = _wrapped(str(data.get("label", node)), wrap)
+        label = f'"{_dot_escaped(name)}\\n({_dot_escaped(data["kind"])})"'
         lines.append(f"  {_dot_id(node)} [label={label}, kind={_dot_id(data['kind'])}];")
     for u, v, k in sorted(g.edges(keys=True)):
         lines.append(f"  {_dot_id(u)} -> {_dot_id(v)} [label={_dot_id(k)}];")
@@ -91,20 +107,26 @@ def _mermaid_id(node: str, ids: dict[str, str]) -> str:
     return ids.setdefault(node, f"n{len(ids)}")
 
 
-def graph_mermaid(sg: Any) -> str:
+def graph_mermaid(sg: Any, wrap: int | None = None) -> str:
+    """The graph as a Mermaid flowchart; a view (``wrap``) runs left to right with names
+    broken into lines, as in DOT."""
     g = sg.graph
     ids: dict[str, str] = {}
-    lines = ["flowchart TD"]
+    lines = ["flowchart LR" if wrap else "flowchart TD"]
     for node in sorted(g.nodes):
         data = g.nodes[node]
-        label = str(data.get("label", node)).replace('"', "'")
-        lines.append(f'  {_mermaid_id(node, ids)}["{label} ({data["kind"]})"]')
+        label = _wrapped(str(data.get("label", node)).replace('"', "'"), wrap)
+        if wrap:
+            label = label.replace("\n", "<br/>") + f"<br/>({data['kind']})"
+        else:
+            label = f"{label} ({data['kind']})"
+        lines.append(f'  {_mermaid_id(node, ids)}["{label}"]')
     for u, v, k in sorted(g.edges(keys=True)):
         lines.append(f"  {_mermaid_id(u, ids)} -->|{k}| {_mermaid_id(v, ids)}")
     return "\n".join(lines) + "\n"
 
 
-def graph_json(sg: Any) -> str:
+def graph_json(sg: Any, wrap: int | None = None) -> str:
     import json
 
     g = sg.graph
@@ -121,18 +143,42 @@ def graph_json(sg: Any) -> str:
 GRAPH_FORMATS = {"dot": graph_dot, "mermaid": graph_mermaid, "json": graph_json}
 
 
+VIEW_WRAP = 28
+"""Characters per line of a node's name in a view."""
+
+UNKNOWN_BODY = {
+    "sv": "govcheck graph: --body {body}: planen har inget organ med det id:t; "
+          "organen är: {known}",
+    "en": "govcheck graph: --body {body}: the plan has no body with that id; "
+          "its bodies are: {known}",
+}
+
+
 @click.command()
 @click.argument("plan_dir", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="dot",
               show_default=True, help="Graphviz dot, Mermaid flowchart or JSON.")
+@click.option("--view", "view_name", type=click.Choice(["all", "org", "goals"]), default="all",
+              show_default=True,
+              help="all: the whole graph; org: bodies, förvaltningar and roles; goals: "
+                   "fullmäktige's goals, the nämnder they are directed at, their nämndplaner "
+                   "and sub-goals.")
+@click.option("--body", metavar="ID",
+              help="Only this body's chain: the bodies above it, the goals and uppdrag "
+                   "directed at it, its nämndplan, förvaltning, frame rows and follow-ups.")
+@click.option("--depth", type=click.IntRange(min=0), metavar="N",
+              help="Only nodes at most N edges from --body (else from fullmäktige).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the graph to this file instead of standard output.")
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True,
               help="Language of error messages.")
-def graph(plan_dir: Path, fmt: str, output: Path | None, lang: str) -> None:
-    """Export the steering graph of the plan in PLAN_DIR (nodes and typed edges)."""
+def graph(plan_dir: Path, fmt: str, view_name: str, body: str | None, depth: int | None,
+          output: Path | None, lang: str) -> None:
+    """Export the steering graph of the plan in PLAN_DIR (nodes and typed edges), whole or
+    in a view a person can read (--view, --body, --depth)."""
     from govcheck.api import load_plan
     from govcheck.graph.build import build_graph
+    from govcheck.graph.views import bodies, view
     from govcheck.load.errors import PlanLoadError
 
     try:
@@ -142,4 +188,13 @@ def graph(plan_dir: Path, fmt: str, output: Path | None, lang: str) -> None:
 
         _report_input_errors(exc, lang)
         sys.exit(EXIT_INPUT)
-    _emit(GRAPH_FORMATS[fmt](build_graph(plan, index)), output)
+    sg = build_graph(plan, index)
+    if body is not None and body not in bodies(sg):
+        from govcheck.cli.main import EXIT_INPUT
+
+        click.echo(UNKNOWN_BODY[lang].format(body=body, known=", ".join(bodies(sg))), err=True)
+        sys.exit(EXIT_INPUT)
+    shown = view(sg, view_name, body, depth)
+    # a view is drawn to be read: names wrapped, running left to right
+    wrap = VIEW_WRAP if shown is not sg else None
+    _emit(GRAPH_FORMATS[fmt](shown, wrap), output)
