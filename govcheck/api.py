@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from govcheck.document import is_document
 from govcheck.load import readahead
 from govcheck.load.errors import LoadError, PlanLoadError
 from govcheck.load.folder import named_path, read_folder
@@ -15,7 +16,12 @@ from govcheck.model.resolve import Index, resolve
 def load_plan(root: Path | str) -> tuple[Plan, Index]:
     """Load a plan folder; raise ``PlanLoadError`` with every located problem."""
     root = Path(root)
-    raw_files, errors = readahead.take(root) or read_folder(root)
+    if is_document(root):  # a plan document (govcheck lint plan.docx): imported in memory
+        from govcheck.document.located import read_document_plan
+
+        raw_files, errors = read_document_plan(root)
+    else:
+        raw_files, errors = readahead.take(root) or read_folder(root)
     validated = []
     for raw in raw_files:
         pf = validate_file(raw, errors)

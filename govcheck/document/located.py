@@ -1,0 +1,73 @@
+"""An imported document as the YAML loader's output: ``RawFile``s whose data carries
+locations in the document (file, line), so that input errors and findings of
+``govcheck lint DOCUMENT`` point at the document's lines, not at YAML nobody wrote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from govcheck.document.build import ORIGIN, Imported, import_documents
+from govcheck.document.errors import MESSAGES, DocumentError
+from govcheck.document.model import Origin
+from govcheck.load.errors import LoadError, Location
+from govcheck.load.folder import RawFile, named_path
+from govcheck.load.located import KEYS_KEY, LOC_KEY
+
+
+@dataclass(frozen=True, eq=False)
+class DocumentLoadError(LoadError):
+    """A document that cannot be read, as a located input error (exit 2)."""
+
+    def message(self, lang: str = "sv") -> str:
+        template = MESSAGES[self.key].get(lang) or MESSAGES[self.key]["sv"]
+        return template.format(**self.params)
+
+
+def read_document_plan(path: Path) -> tuple[list[RawFile], list[LoadError]]:
+    """The plan imported from one document, in memory; never raises on a bad document."""
+    display = named_path(path)
+    try:
+        imported = import_documents([path], plan_id=None)
+    except DocumentError as exc:
+        return [], [DocumentLoadError(Location(display, 1, 1), exc.key, exc.params)]
+    return raw_files(imported, [display]), []
+
+
+def raw_files(imported: Imported, displays: list[str]) -> list[RawFile]:
+    out = []
+    first = Location(displays[0], 1, 1)
+    for rel in sorted(imported.files):
+        data = _located(imported.files[rel], first, displays)
+        out.append(RawFile(displays[0], rel, data))
+    return out
+
+
+def _loc(origin: Origin, displays: list[str]) -> Location:
+    display = displays[origin.doc] if origin.doc < len(displays) else displays[0]
+    return Location(display, origin.line, 1)
+
+
+def _located(value: Any, at: Location, displays: list[str]) -> Any:
+    if isinstance(value, dict):
+        origin = value.get(ORIGIN)
+        loc = _loc(origin, displays) if isinstance(origin, Origin) else at
+        out: dict[str, Any] = {}
+        keys: dict[str, Location] = {}
+        for key, item in value.items():
+            if key == ORIGIN:
+                continue
+            keys[key] = loc
+            out[key] = _located(item, loc, displays)
+            if isinstance(item, list):
+                for i, sub in enumerate(item):
+                    sub_origin = sub.get(ORIGIN) if isinstance(sub, dict) else None
+                    keys[f"{key}[{i}]"] = (_loc(sub_origin, displays)
+                                           if isinstance(sub_origin, Origin) else loc)
+        out[LOC_KEY] = loc
+        out[KEYS_KEY] = keys
+        return out
+    if isinstance(value, list):
+        return [_located(v, at, displays) for v in value]
+    return value

@@ -1,0 +1,165 @@
+"""Issue 13: `govcheck import DOCUMENT... -o PLAN_DIR` and `govcheck lint DOCUMENT` (text)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from govcheck.api import load_plan
+from govcheck.cli.main import cli
+from govcheck.document.build import import_documents
+from govcheck.document.numbers import merge_percent, segment
+from govcheck.document.write import render_files
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = Path("/work/shared/seeds")
+CORPUS = sorted(p for p in (ROOT / "plans").iterdir() if (p / "källor").is_dir())
+
+WRONG_SUM = """\
+Region Testland
+Regionplan 2026
+
+Resultatbudget Budget 2025 Budget 2026 Plan 2027 Plan 2028
+
+Verksamhetens nettokostnad -10 952 -11 664 -12 023 -12 383
+   Nettokostnadsutveckling 1,4 % 6,5 % 3,1 % 3,0 %
+
+Skatteintäkter 8 508 9 246 9 739 10 069
+Generella statsbidrag 2 849 2 745 2 738 2 889
+Summa skatter och statsbidrag 11 357 11 991 12 999 12 958
+
+Verksamhetens resultat 405 327 454 575
+"""
+
+
+def _figures(text: str, count: int) -> list[str] | None:
+    got = segment(merge_percent(text.split()), count)
+    return None if got is None else [str(f.value) for f in got]
+
+
+@pytest.mark.parametrize("text,count,expected", [
+    ("360 228 300 300 150 100", 6, ["360", "228", "300", "300", "150", "100"]),
+    ("1 189 1 042 682 733 798 799", 6, ["1189", "1042", "682", "733", "798", "799"]),
+    ("10 958,4 -6,6 0,0 11 664,5 12 023", 5, ["10958.4", "-6.6", "0.0", "11664.5", "12023"]),
+    ("1,4 % 6,5 % −0,3 %", 3, ["1.4", "6.5", "-0.3"]),
+    ("–1 131 – 0", 3, ["-1131", "–", "0"]),
+    ("1\u00a0131 994", 2, ["1131", "994"]),
+])
+def test_swedish_numbers(text: str, count: int, expected: list[str]) -> None:
+    from govcheck.document.numbers import normalise_spaces
+
+    assert _figures(normalise_spaces(text), count) == expected
+
+
+def _import(tmp_path: Path, text: str, name: str = "plan.txt") -> Path:
+    doc = tmp_path / name
+    doc.write_text(text, encoding="utf-8")
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(cli, ["import", str(doc), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_wrong_sum_stays_a_finding(tmp_path: Path) -> None:
+    out = _import(tmp_path, WRONG_SUM)
+    plan, _ = load_plan(out)
+    table = plan.tables[0]
+    total = table.row("summa-skatter-och-statsbidrag")
+    assert total is not None and total.sum_of == ["skatteintakter", "generella-statsbidrag"]
+    assert total.values[2] == Decimal("12999")  # as printed, never corrected
+    assert table.row("nettokostnadsutveckling").growth_of == "verksamhetens-nettokostnad"
+    lint = CliRunner().invoke(cli, ["lint", str(out), "--only", "EKO101"])
+    assert lint.exit_code == 1
+    assert "EKO101" in lint.output and "Plan 2027" in lint.output
+    # the same finding when the document is linted directly, located in the document
+    doc = tmp_path / "plan.txt"
+    direct = CliRunner().invoke(cli, ["lint", str(doc), "--only", "EKO101"])
+    assert direct.exit_code == 1
+    assert f"{doc}:11:1: error EKO101" in direct.output
+
+
+def test_files_say_where_they_come_from_and_every_entity_has_a_source(tmp_path: Path) -> None:
+    out = _import(tmp_path, WRONG_SUM)
+    for path in out.rglob("*.yaml"):
+        assert path.read_text(encoding="utf-8").startswith(
+            "# Importerad av govcheck import från plan.txt.")
+    text = (out / "ekonomi" / "resultatbudget-2026.yaml").read_text(encoding="utf-8")
+    assert "källa: {dok: dok-plan, avsnitt: rad 4, citat:" in text
+    report = json.loads((out / "import-rapport.json").read_text(encoding="utf-8"))
+    assert report["känt"]["tabeller"][0]["tal"] == 24
+    assert (out / "import-rapport.md").read_text(encoding="utf-8").startswith("# Importrapport")
+
+
+def test_import_is_deterministic_and_never_changes_the_document(tmp_path: Path) -> None:
+    doc = tmp_path / "plan.txt"
+    doc.write_text(WRONG_SUM, encoding="utf-8")
+    first = render_files(import_documents([doc]))
+    second = render_files(import_documents([doc]))
+    assert first == second
+    assert doc.read_text(encoding="utf-8") == WRONG_SUM
+
+
+def test_output_folder_is_not_overwritten_without_force(tmp_path: Path) -> None:
+    out = _import(tmp_path, WRONG_SUM)
+    again = CliRunner().invoke(cli, ["import", str(tmp_path / "plan.txt"), "-o", str(out)])
+    assert again.exit_code == 2
+    assert "finns och är inte tom" in again.output and "Traceback" not in again.output
+    forced = CliRunner().invoke(cli, ["import", str(tmp_path / "plan.txt"), "-o", str(out),
+                                      "--force"])
+    assert forced.exit_code == 0, forced.output
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("tom.txt", "", "dokumentet är tomt"),
+    ("plan.odt", "x", "formatet '.odt' stöds inte"),
+    ("binär.txt", "\x00\x01", "är inte text"),
+])
+def test_bad_documents_exit_2_with_one_message(tmp_path: Path, name: str, content: str,
+                                               message: str) -> None:
+    doc = tmp_path / name
+    doc.write_text(content, encoding="utf-8")
+    for args in (["import", str(doc), "-o", str(tmp_path / "out")], ["lint", str(doc)]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        assert message in result.output
+        assert "Traceback" not in result.output
+
+
+def test_bad_document_in_english(tmp_path: Path) -> None:
+    doc = tmp_path / "tom.txt"
+    doc.write_text("  \n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(doc), "-o", str(tmp_path / "o"),
+                                      "--lang", "en"])
+    assert result.exit_code == 2 and "the document is empty" in result.output
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the Västerbotten seeds are not on this machine")
+def test_seed_import_recovers_goals_uppdrag_documents_and_tables(tmp_path: Path) -> None:
+    imported = import_documents(sorted(SEEDS.glob("*.txt")))
+    known = imported.report["känt"]
+    goals = imported.files["mal.yaml"]["regionmål"]
+    assert len(goals) == 7 and all(g["riktas_till"] for g in goals)
+    uppdrag = imported.files["uppdrag.yaml"]["uppdrag"]
+    assert sum(1 for u in uppdrag if u["riktas_till"]) >= 9
+    assert len(known["styrdokument"]) >= 20
+    kinds = {t["typ"] for t in known["tabeller"]}
+    assert {"resultatbudget", "ramar", "balansbudget", "kassaflödesanalys",
+            "balanskrav", "investering"} <= kinds
+    ramar = next(f["tabeller"][0] for rel, f in imported.files.items() if "ramar" in rel)
+    frames = [r for r in ramar["rader"] if r.get("roll") == "ram"]
+    assert len(frames) >= 7 and all(r.get("organ") for r in frames)
+
+
+@pytest.mark.parametrize("plan", CORPUS, ids=lambda p: p.name)
+def test_corpus_imports_and_loads(tmp_path: Path, plan: Path) -> None:
+    docs = sorted((plan / "källor").glob("*.txt"))
+    if not docs:
+        pytest.skip("no source texts")
+    out = tmp_path / plan.name
+    result = CliRunner().invoke(cli, ["import", *map(str, docs), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    load_plan(out)
