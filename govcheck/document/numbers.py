@@ -49,6 +49,13 @@ def _parse(tokens: tuple[str, ...]) -> Figure | None:
     """One number from its tokens ("1", "131,5"), or None when they are not one number."""
     if len(tokens) == 1 and tokens[0] in DASH_CELLS:
         return Figure("–", tokens[0])
+    if len(tokens) > 1 and tokens[0] in ("–", "−", "-") and tokens[1][:1].isdigit():
+        # "– 1 452,8": a sign printed apart from its figure
+        rest = _parse(tokens[1:])
+        if rest is None or not isinstance(rest.value, Decimal):
+            return None
+        return Figure(-rest.value if rest.value != 0 else rest.value, " ".join(tokens),
+                      rest.percent)
     first = _LEAD.match(tokens[0])
     if first is None:
         # a long integer written without separators ("1034", "-1021")
@@ -120,7 +127,7 @@ def _best(tokens: tuple[str, ...], count: int) -> tuple[int, tuple[Figure, ...]]
         if rest is None:
             continue
         digits = sum(ch.isdigit() for ch in fig.printed)
-        cost = digits * digits + rest[0]
+        cost = (digits * digits if digits else 1) + rest[0]
         if best is None or cost < best[0]:
             best = (cost, (fig, *rest[1]))
     return best

@@ -224,7 +224,8 @@ def _header_at(lines: list[Line], i: int
             return None
         # a header wrapped over a second short line ("Bokslut 2024 ... Plan" / "2029")
         return title, columns, i + 1, []
-    if not _short(text) or not re.match(rf"(?i)^\s*({KIND_WORDS})", text.strip()):
+    if not _short(text) or not re.search(rf"(?i)(^|\s)({KIND_WORDS})$|^\s*({KIND_WORDS})",
+                                         text.strip()):
         return None
     # a stacked header: short lines (blank lines between them allowed)
     j, stack = i, []
@@ -237,7 +238,8 @@ def _header_at(lines: list[Line], i: int
             stack.append(lines[j].text.strip())
         j += 1
     parsed = parse_header(" ".join(stack))
-    if parsed is None or parsed[0]:
+    if parsed is None or (parsed[0] and not re.fullmatch(r"(?i)(mnkr|mkr|tkr|mdkr|belopp i "
+                                                         r"\w+|miljoner kronor)", parsed[0])):
         return None
     # the title: the short block just before (e.g. "Ekonomiska ramar per / nämnd och ...")
     k = i - 1
