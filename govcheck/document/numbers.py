@@ -52,8 +52,8 @@ def _parse(tokens: tuple[str, ...]) -> Figure | None:
     if len(tokens) > 1 and tokens[0] in ("–", "−", "-") and tokens[1][:1].isdigit():
         # "– 1 452,8": a sign printed apart from its figure
         rest = _parse(tokens[1:])
-        if rest is None or not isinstance(rest.value, Decimal):
-            return None
+        if rest is None or not isinstance(rest.value, Decimal) or rest.value == 0:
+            return None  # "– 0" is a dash cell and a zero, never minus zero
         return Figure(-rest.value if rest.value != 0 else rest.value, " ".join(tokens),
                       rest.percent)
     first = _LEAD.match(tokens[0])
