@@ -530,8 +530,9 @@ def _total_parts(rows: list[Row], i: int, main_before: list[int], consumed: set[
     parts = []
     for k in reversed(main_before):
         other = rows[k]
-        if other.group != row.group or labels.is_total(other.label) or k in consumed:
-            break
+        if other.group != row.group or labels.is_total(other.label) or k in consumed \
+                or labels.is_result(other.label, other.role):
+            break  # a total sums its own block: after a heading, total or result row
         if any(rows[h].heading_row for h in range(k + 1, i)):
             break
         parts.append(k)
