@@ -243,6 +243,8 @@ def build_plan(docs: list[Document], plan_id: str | None = None) -> Imported:
             "kolumner": [c.heading for c in table.columns], "rader": len(table.rows),
             "tal": sum(1 for r in table.rows for f in r.figures if f is not None)})
 
+    _same_as(table_items)
+
     # statements
     statements = []
     for n, s in stated:
@@ -361,6 +363,9 @@ def _table(table: Table, ident: str, doc_id: str, kind: str, body_ids: dict[str,
         "id": ident, "typ": table.kind, "titel": table.title or ident, "enhet": table.unit,
         "källa": _source(doc_id, table.origin, kind), "kolumner": cols, "rader": rows,
         ORIGIN: table.origin}
+    row_sums = _row_sums(table)
+    if row_sums:
+        data["radsummor"] = row_sums
     if "kind_disagrees" in table.notes:
         report["osäkert"].append({"vad": "tabellens typ enligt rubriken och raderna skiljer sig",
                                   "tabell": ident, "rad": table.origin.line})
@@ -405,3 +410,65 @@ def _link(s: extract.Stated, tables: list[tuple[int, Table]]
         return None
     table, row, k = hits[0]
     return table, row, table.col_ids[k]
+
+
+def _same_as(items: list[tuple[str, dict[str, Any], Table, int]]) -> None:
+    """``samma_som`` between rows the dictionary pairs by table kind and role, when each
+    side is the only such row of the only such table."""
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for _, data, _, _ in items:
+        by_kind.setdefault(data["typ"], []).append(data)
+    for (kind, role), (other_kind, other_role) in labels.SAME_AS:
+        mine, theirs = by_kind.get(kind, []), by_kind.get(other_kind, [])
+        if len(mine) != 1 or len(theirs) != 1:
+            continue
+        rows = [r for r in mine[0]["rader"] if r.get("roll") == role]
+        others = [r for r in theirs[0]["rader"] if r.get("roll") == other_role]
+        if len(rows) != 1 or len(others) != 1:
+            continue
+        sign = _convention(rows[0], others[0], mine[0], theirs[0])
+        link: dict[str, Any] = {"tabell": theirs[0]["id"], "rad": others[0]["id"]}
+        if sign == -1:
+            link["tecken"] = -1
+        rows[0].setdefault("samma_som", []).append(link)
+
+
+def _convention(row: dict[str, Any], other: dict[str, Any], table: dict[str, Any],
+                other_table: dict[str, Any]) -> int:
+    """-1 when the two rows print the same year's figures with opposite signs (one table
+    prints costs as negative figures, the other as positive): the printing convention."""
+    years = {(c.get("år"), c["slag"]): k for k, c in enumerate(table["kolumner"])}
+    same = opposite = 0
+    for k, col in enumerate(other_table["kolumner"]):
+        i = years.get((col.get("år"), col["slag"]))
+        if i is None:
+            continue
+        a, b = row["värden"][i], other["värden"][k]
+        if not isinstance(a, Decimal) or not isinstance(b, Decimal) or a == 0 or b == 0:
+            continue
+        if (a > 0) == (b > 0):
+            same += 1
+        else:
+            opposite += 1
+    return -1 if opposite > same else 1
+
+
+CHANGE_KINDS = ("förändring", "omfördelning", "index")
+
+
+def _row_sums(table: Table) -> list[dict[str, Any]]:
+    """Column sums the header's layout states: a budget column, the change, omfördelning and
+    index columns after it, and the budget column they lead to (Budget 2025 + Budget-
+    förändring 2025 + … + Löne- och prisindex = Budget 2026)."""
+    out = []
+    cols = table.columns
+    for a, col in enumerate(cols):
+        if col.kind != "budget":
+            continue
+        b = a + 1
+        while b < len(cols) and cols[b].kind in CHANGE_KINDS:
+            b += 1
+        if b == a + 1 or b >= len(cols) or cols[b].kind not in ("budget", "plan"):
+            continue
+        out.append({"summa": table.col_ids[b], "av": table.col_ids[a:b]})
+    return out

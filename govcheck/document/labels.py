@@ -129,6 +129,18 @@ SUM_OF_ROLES: dict[str, tuple[str, ...]] = {
 }
 """Rows that sum named roles wherever they stand in the table."""
 
+SAME_AS: list[tuple[tuple[str, str], tuple[str, str]]] = [
+    (("ramar", "summa_nettokostnad"), ("resultatbudget", "nettokostnad")),
+    (("ramar", "avskrivningar"), ("investering", "avskrivningsbudget")),
+    (("kassaflödesanalys", "årets_resultat"), ("balansbudget", "periodens_resultat")),
+    (("kassaflödesanalys", "investeringar"), ("investering", "investeringsram")),
+    (("balansbudget", "periodens_resultat"), ("resultatbudget", "årets_resultat")),
+]
+"""Rows that by their table and role print the same figures as a row of another table
+(``samma_som``): the frames' total is the resultatbudget's net cost, the depreciation in
+the frames is the depreciation budget, and so on. The sign (``tecken``) is the printing
+convention of the two rows: -1 when they print their figures with opposite signs."""
+
 TOTAL_WORDS = re.compile(r"^(summa|totalt|total|s:a|sammanlagt)\b")
 PART_WORDS = re.compile(r"^(varav|därav|- varav|– varav|varav:)\b")
 

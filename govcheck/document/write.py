@@ -56,7 +56,7 @@ def emit(value: Any, indent: int = 0) -> list[str]:
         if _is_scalar(item):
             out.append(f"{pad}{key}: {scalar(item)}")
         elif isinstance(item, list) and (not item or all(_is_scalar(v) for v in item)) and \
-                (key in ("värden", "summa_av", "riktas_till", "medlemmar", "styrande_dokument")
+                (key in ("värden", "summa_av", "riktas_till", "medlemmar", "styrande_dokument", "av")
                  or not item):
             out.append(f"{pad}{key}: [" + ", ".join(scalar(v, flow=True) for v in item) + "]")
         elif isinstance(item, list):
