@@ -171,6 +171,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "planen trycker inget ingående belopp med föregående års utgående belopp bredvid (likvida medel, eget kapital eller en rad med ingående_från)",
         "en": "the plan prints no opening figure with the previous year's closing figure beside it (cash, equity or a row with ingående_från)",
     },
+    "adjustment.deducted": {"sv": "dras av (högst 0)", "en": "deducted (at most 0)"},
+    "adjustment.added": {"sv": "läggs till (minst 0)", "en": "added (at least 0)"},
     "coverage.sum_skipped": {
         "sv": "{table}: summor med en cell som inte är tryckt prövades inte: {sums}",
         "en": "{table}: sums with a cell that is not printed were not tested: {sums}",

@@ -205,6 +205,9 @@ class FinancialGoal(Entity):
     measure: FinancialMeasure = f("nyckeltal")
     scope: Scope | None = f("avser", None)
     targets: list[FinancialTarget] = f("mål", default_factory=new_list)
+    every_year: bool = f("gäller_varje_år", False)
+    """The plan says the goal holds for every year of the plan period (FIN002 then asks for
+    a level for each of them)."""
 
 
 # --- assignments and documents -------------------------------------------------

@@ -10,6 +10,8 @@ from govcheck.rules.checks import (  # noqa: F401
     duties,
     goals,
     netcost,
+    periods,
+    restoration,
     structure,
     waivers,
 )
