@@ -14,13 +14,15 @@ HEAD = {
     "sv": {"severity": "Allvarlighetsgrad", "rationale": "Motivering", "reference": "Referens",
            "unverified": "(referensen är inte bekräftad mot lagtexten)", "check": "Kontroll",
            "options": "Val", "fail": "Underkänt exempel", "pass": "Godkänt exempel",
-           "messages": "Meddelanden", "pack": "Regelpaket",
+           "messages": "Meddelanden", "pack": "Regelpaket", "conditions": "Villkor",
+           "declarative": "villkor i regelfilen (docs/writing-rules.md)",
            "base": "grundregler (gäller varje kommun och region)",
            "in_pack": "styrmodell {pack} (körs för planer som anger `styrmodell: [{pack}]`)"},
     "en": {"severity": "Severity", "rationale": "Rationale", "reference": "Reference",
            "unverified": "(reference not verified against the law text)", "check": "Check",
            "options": "Options", "fail": "Failing example", "pass": "Passing example",
-           "messages": "Messages", "pack": "Rule pack",
+           "messages": "Messages", "pack": "Rule pack", "conditions": "Conditions",
+           "declarative": "conditions in the rule file (docs/writing-rules.md)",
            "base": "base ruleset (holds for any kommun or region)",
            "in_pack": "styrmodell {pack} (runs for plans that say `styrmodell: [{pack}]`)"},
 }
@@ -82,7 +84,7 @@ def own_variants(rule: RuleSpec) -> list[str]:
 
 def rule_markdown(rule: RuleSpec, lang: str = "sv") -> str:
     h = HEAD[lang]
-    check = CHECKS[rule.check]
+    check = CHECKS[rule.check] if not rule.declarative else None
     basis_title = render("basis.title", lang)
     lines = [
         f"# {rule.id} {rule.name}",
@@ -92,7 +94,8 @@ def rule_markdown(rule: RuleSpec, lang: str = "sv") -> str:
         f"- {h['severity']}: `{severities_text(rule)}`",
         f"- {basis_title}: {kinds_text(rule, lang)}",
         f"- {h['pack']}: " + (h["in_pack"].format(pack=rule.pack) if rule.pack else h["base"]),
-        f"- {h['check']}: `{rule.check}`",
+        f"- {h['check']}: `{rule.check}`" if check is not None
+        else f"- {h['check']}: {h['declarative']}",
     ]
     if rule.options:
         opts = ", ".join(f"`{k}`: `{v}`" for k, v in sorted(rule.options.items()))
@@ -108,7 +111,12 @@ def rule_markdown(rule: RuleSpec, lang: str = "sv") -> str:
                   f"{basis_line(rule.basis_of(v).shown(lang), lang)}" for v in own]
     lines += ["", f"## {h['rationale']}", "", getattr(rule.rationale, lang), "",
               f"## {h['reference']}", "", ref, ""]
-    if lang == "en":
+    if check is None:
+        from govcheck.rules.lang import conditions_yaml
+
+        lines += [f"## {h['conditions']}", "", "```yaml", conditions_yaml(rule).rstrip("\n"),
+                  "```", ""]
+    elif lang == "en":
         # the check's docstring is English: the Swedish page says it in its rationale
         lines += [check.doc, ""]
     lines += [f"## {h['messages']}", ""]

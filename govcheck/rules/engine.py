@@ -18,7 +18,7 @@ from govcheck.load.folder import display_path
 from govcheck.model.build import literal_hint
 from govcheck.model.plan import Plan
 from govcheck.model.suggest import did_you_mean
-from govcheck.rules.checks import CHECKS, Context
+from govcheck.rules.checks import CHECKS, CheckDef, Context
 from govcheck.rules.checks.registry import Options
 from govcheck.rules.checks.waivers import FindingsContext
 from govcheck.rules.coverage import NOT_TESTED, RuleCoverage, Untested, excused, missing_needs
@@ -33,7 +33,7 @@ class RuleSet:
         self.rules = sorted(rules, key=lambda r: r.id)
         given = options or {}
         self.options = {r.id: given[r.id] if r.id in given
-                        else CHECKS[r.check].options.model_validate(r.options) for r in rules}
+                        else check_of(r).options.model_validate(r.options) for r in rules}
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.rules)
@@ -140,6 +140,8 @@ def _load_rule(path: Path, display: str,
     if path.stem != spec.id:
         errors.append(LoadError(spec.at("id"), "rule.id_file_mismatch",
                                 {"id": spec.id, "file": path.name}))
+    if spec.declarative:  # its conditions were checked with the file (govcheck.rules.lang)
+        return spec, check_of(spec).options()
     check = CHECKS.get(spec.check)
     if check is None:
         hint = did_you_mean(spec.check, list(CHECKS))
@@ -168,6 +170,22 @@ def _load_rule(path: Path, display: str,
         errors.append(LoadError(spec.at("messages"), "rule.unknown_variant",
                                 {"check": spec.check, "variant": variant}))
     return spec, options
+
+
+_DECLARED: dict[int, tuple[RuleSpec, CheckDef]] = {}
+
+
+def check_of(rule: RuleSpec) -> CheckDef:
+    """What runs for a rule: its built-in check, or its conditions made into one
+    (govcheck.rules.lang.evaluate)."""
+    if not rule.declarative:
+        return CHECKS[rule.check]
+    cached = _DECLARED.get(id(rule))
+    if cached is None or cached[0] is not rule:
+        from govcheck.rules.lang.evaluate import check_def
+
+        cached = _DECLARED[id(rule)] = (rule, check_def(rule))
+    return cached[1]
 
 
 def _select(graph: SteeringGraph, selector: dict[str, str]) -> list[str]:
@@ -231,13 +249,13 @@ def run_rules(graph: SteeringGraph, ruleset: RuleSet, lang: str = "sv",
 
 
 def _needs_findings(rule: RuleSpec) -> bool:
-    return bool(getattr(CHECKS[rule.check].fn, "needs_findings", False))
+    return bool(getattr(check_of(rule).fn, "needs_findings", False))
 
 
 def _run_rule(graph: SteeringGraph, ruleset: RuleSet, rule: RuleSpec, lang: str,
               overrides: Mapping[str, str], ctx: Context,
               coverage: dict[str, RuleCoverage] | None = None) -> list[Finding]:
-    check = CHECKS[rule.check]
+    check = check_of(rule)
     out: list[Finding] = []
     words = organisation_words(graph.plan, lang)
     cov = RuleCoverage()

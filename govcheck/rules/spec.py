@@ -10,6 +10,8 @@ from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_valid
 from govcheck.load.errors import LoadError, Location
 from govcheck.load.located import KEYS_KEY, LOC_KEY, strip_locations
 from govcheck.model.base import new_dict, new_list
+from govcheck.model.plan import PlanPart
+from govcheck.rules.lang.model import Block, ForEach, Given, Then
 
 RULE_ID = re.compile(r"^[A-Z]{3}\d{3}$")
 
@@ -142,8 +144,18 @@ class RuleSpec(BaseModel):
     rationale: Text
     reference: Text
     select: dict[str, str] = Field(default_factory=new_dict)
-    check: str
+    check: str = ""
+    """A built-in check function by name; or, instead, the conditions below."""
     options: dict[str, Any] = Field(default_factory=new_dict)
+    # the condition language (govcheck.rules.lang): one block, or several under 'blocks'
+    given: Given | None = None
+    for_each: list[ForEach] = Field(default_factory=new_list)
+    let: dict[str, Any] = Field(default_factory=new_dict)
+    where: str | None = None
+    then: list[Then] | None = None
+    blocks: list[Block] | None = None
+    needs: list[PlanPart] = Field(default_factory=new_list)
+    """The plan parts without which a declarative rule has nothing to test."""
     messages: dict[str, Message]
     examples: dict[Literal["pass", "fail"], Example]
     tests: list[Case] = Field(default_factory=new_list)
@@ -155,6 +167,8 @@ class RuleSpec(BaseModel):
     path: str = ""
     location: Location | None = None
     keylocs: dict[str, Location] = Field(default_factory=new_dict)
+    langlocs: dict[str, Location] = Field(default_factory=new_dict)
+    """Where each block and ``then`` entry of a declarative rule is written."""
 
     @field_validator("id")
     @classmethod
@@ -169,6 +183,34 @@ class RuleSpec(BaseModel):
         if not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", value):
             raise ValueError("a rule name is lower-case words joined by '-'")
         return value
+
+    @model_validator(mode="after")
+    def _check_or_conditions(self) -> "RuleSpec":
+        forms = [bool(self.check), self.given is not None or self.then is not None,
+                 self.blocks is not None]
+        if sum(forms) != 1:
+            raise ValueError("a rule has either 'check' (a built-in function), or 'given' and "
+                             "'then' (conditions), or 'blocks' (several given + then)")
+        if forms[1] and (self.given is None or self.then is None):
+            raise ValueError("a rule with conditions has both 'given' and 'then'")
+        if not forms[0] and (self.options or self.select):
+            raise ValueError("'options' and 'select' belong to a rule with 'check'; a rule "
+                             "with conditions says everything in given/then")
+        return self
+
+    @property
+    def declarative(self) -> bool:
+        """Whether the rule is written in the condition language (no ``check``)."""
+        return not self.check
+
+    def declared_blocks(self) -> list[Block]:
+        """The rule's condition blocks: its ``blocks``, or its one given/then."""
+        if self.blocks is not None:
+            return list(self.blocks)
+        if self.given is None or self.then is None:
+            return []
+        return [Block.model_construct(given=self.given, for_each=self.for_each, let=self.let,
+                                      where=self.where, then=self.then)]
 
     @model_validator(mode="after")
     def _severity_follows_basis(self) -> "RuleSpec":
@@ -238,6 +280,30 @@ def _first_loc(data: Any, loc: tuple[Any, ...], fallback: Location) -> Location:
     return best
 
 
+def _known_keys() -> list[str]:
+    """Every key a rule file may have, at any depth: what a misspelt key is compared with."""
+    from govcheck.rules.lang import model as lang
+
+    keys: set[str] = set()
+    for m in (RuleSpec, Text, Basis, Message, Example, Patch, Expected, Case, lang.Given,
+              lang.ForEach, lang.Then, lang.Block, lang.ValueCondition, lang.EdgesCondition,
+              lang.EdgeSpec, lang.PathCondition, lang.PathSpec, lang.CompareCondition,
+              lang.CompareSpec, lang.Range):
+        keys |= {info.alias or name for name, info in m.model_fields.items()}
+    return sorted(keys | set(lang.CONDITION_KEYS))
+
+
+def _detail(err: Any) -> str:
+    """A pydantic error in words; an unknown key with the known key it is closest to."""
+    if err["type"] == "extra_forbidden" and err["loc"]:
+        from govcheck.model.suggest import did_you_mean
+
+        key = str(err["loc"][-1])
+        hint = did_you_mean(key, _known_keys())
+        return f"unknown key '{key}'" + (f"; did you mean '{hint}'?" if hint else "")
+    return str(err["msg"])
+
+
 def load_rule_file(path: Path, display: str, errors: list[LoadError]) -> RuleSpec | None:
     from govcheck.load.yamlloc import load_yaml  # only when the rule cache cannot be used
 
@@ -252,12 +318,23 @@ def load_rule_file(path: Path, display: str, errors: list[LoadError]) -> RuleSpe
     try:
         spec = RuleSpec.model_validate(strip_locations(data))
     except ValidationError as exc:
+        from govcheck.rules.lang import locate
+
         for err in exc.errors():
-            where = _first_loc(data, tuple(err["loc"]), Location(display, 1, 1))
+            where = locate(data, tuple(err["loc"]), Location(display, 1, 1))
             field = ".".join(str(p) for p in err["loc"])
-            errors.append(LoadError(where, "rule.invalid", {"field": field, "detail": err["msg"]}))
+            errors.append(LoadError(where, "rule.invalid", {"field": field,
+                                                            "detail": _detail(err)}))
         return None
     spec.path = display
     spec.location = data.get(LOC_KEY)
     spec.keylocs = dict(data.get(KEYS_KEY, {}))
+    if spec.declarative:
+        from govcheck.rules.lang.validate import places, validate
+
+        before = len(errors)
+        validate(spec, data, display, errors)
+        if len(errors) > before:
+            return None
+        spec.langlocs = places(data, display, spec)
     return spec

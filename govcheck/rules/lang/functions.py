@@ -1,0 +1,447 @@
+"""The functions a rule's expressions may call: the whole vocabulary, each side-effect free.
+
+Each takes the evaluation environment first (the graph is read through it) and the
+expression's arguments after. A node argument may be an entity or its id; node-valued
+functions give entities (an entity in a message parameter or in evidence is shown by its
+id). None goes through: a function of nothing is nothing (or empty, or false).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from govcheck.i18n import Msg
+from govcheck.rules.lang.expr import Env, EvalError
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {}
+DOCS: dict[str, str] = {}
+
+
+def fn(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(f: Callable[..., Any]) -> Callable[..., Any]:
+        FUNCTIONS[name] = f
+        DOCS[name] = (f.__doc__ or "").strip().splitlines()[0]
+        return f
+    return register
+
+
+def node_id(value: Any) -> str | None:
+    """The graph node of a value: an id, or an entity's id."""
+    if value is None or isinstance(value, str):
+        return value
+    ident = getattr(value, "id", None)
+    if isinstance(ident, str):
+        return ident
+    raise EvalError("lang.not_a_node", value=type(value).__name__)
+
+
+def _graph(env: Env) -> Any:
+    return env.ctx.graph
+
+
+def _entities(env: Env, ids: list[str]) -> list[Any]:
+    g = _graph(env)
+    return [g.entity(n) for n in ids]
+
+
+def _has(env: Env, node: str | None) -> bool:
+    return node is not None and node in _graph(env).graph
+
+
+# --- the graph --------------------------------------------------------------------------
+
+@fn("nodes")
+def nodes(env: Env, *kinds: str) -> list[Any]:
+    """nodes(kind, …): the nodes of these kinds, in the order the plan lists them."""
+    from govcheck.rules.lang.model import expand_kinds
+
+    return _entities(env, _graph(env).nodes_of(*expand_kinds(list(kinds))))
+
+
+@fn("entity")
+def entity(env: Env, node: Any) -> Any:
+    """entity(id): the node with this id (None when the plan has none)."""
+    ident = node_id(node)
+    return _graph(env).entity(ident) if _has(env, ident) else None
+
+
+@fn("targets")
+def targets(env: Env, node: Any, edge: str) -> list[Any]:
+    """targets(node, edge): the nodes this node's edges of kind ``edge`` lead to."""
+    ident = node_id(node)
+    return _entities(env, _graph(env).targets(ident, edge)) if _has(env, ident) else []
+
+
+@fn("sources")
+def sources(env: Env, node: Any, edge: str) -> list[Any]:
+    """sources(node, edge): the nodes whose edges of kind ``edge`` lead to this node."""
+    ident = node_id(node)
+    return _entities(env, _graph(env).sources(ident, edge)) if _has(env, ident) else []
+
+
+@fn("kind")
+def kind(env: Env, node: Any) -> str | None:
+    """kind(node): the node's kind in the graph (board, council_goal, assignment, …)."""
+    ident = node_id(node)
+    return _graph(env).kind(ident) if _has(env, ident) else None
+
+
+@fn("label")
+def label(env: Env, node: Any) -> str | None:
+    """label(node): the node's name as the plan prints it."""
+    ident = node_id(node)
+    return _graph(env).label(ident) if _has(env, ident) else ident
+
+
+@fn("members")
+def members(env: Env, node: Any) -> list[Any]:
+    """members(node): a group's members (its ``includes`` edges); any other node alone."""
+    ident = node_id(node)
+    if not _has(env, ident):
+        return []
+    g = _graph(env)
+    return _entities(env, g.targets(ident, "includes") if g.kind(ident) == "group"
+                     else [ident])
+
+
+@fn("owner_bodies")
+def owner_bodies(env: Env, owners: list[Any]) -> list[dict[str, Any]]:
+    """owner_bodies(ids): each body the ids name, directly or through a group, once, as a
+    record {body, owner, index}: the owner entry that reaches it (its own, else the group
+    with the smallest id) and that entry's place in the list."""
+    g = _graph(env)
+    return [{"body": g.entity(body), "owner": g.entity(owner), "index": i}
+            for body, i, owner in g.owner_bodies([node_id(o) for o in owners or ()])]
+
+
+@fn("directed_at")
+def directed_at(env: Env, node: Any, edge: str) -> list[Any]:
+    """directed_at(node, edge): the nodes whose ``edge`` leads to this node, directly or
+    to a group that includes it, in the order the plan lists them."""
+    ident = node_id(node)
+    if not _has(env, ident):
+        return []
+    g = _graph(env)
+    found = set(g.sources(ident, edge))
+    for group in g.sources(ident, "includes"):
+        found.update(g.sources(group, edge))
+    order = _order(env)
+    return _entities(env, sorted(found, key=order.__getitem__))
+
+
+def _order(env: Env) -> dict[str, int]:
+    cached = getattr(env.ctx, "_lang_order", None)
+    if cached is None:
+        cached = {n: i for i, n in enumerate(_graph(env).graph.nodes)}
+        env.ctx._lang_order = cached
+    return cached
+
+
+@fn("board_plans")
+def board_plans(env: Env, body: Any, year: int | None = None) -> list[Any]:
+    """board_plans(body, year): the body's nämndplaner (for that year when given)."""
+    ident = node_id(body)
+    return _graph(env).board_plans(ident, year) if _has(env, ident) else []
+
+
+@fn("path")
+def path(env: Env, start: Any, end: Any, along: list[str]) -> list[str] | None:
+    """path(from, to, along=[edge kinds]): the shortest path of node ids following edges of
+    those kinds, or None when there is none."""
+    a, b = node_id(start), node_id(end)
+    if not (_has(env, a) and _has(env, b)):
+        return None
+    return shortest_path(env, a, b, along)  # type: ignore[arg-type]
+
+
+def shortest_path(env: Env, start: str, end: str, along: list[str]) -> list[str] | None:
+    """Breadth first along the edge kinds, neighbours in the graph's own order."""
+    g = _graph(env)
+    if start == end:
+        return [start]
+    before: dict[str, str] = {start: start}
+    frontier = [start]
+    while frontier:
+        nxt: list[str] = []
+        for n in frontier:
+            env.budget.left -= 1
+            for kind_ in along:
+                for m in g.targets(n, kind_):
+                    if m in before:
+                        continue
+                    before[m] = n
+                    if m == end:
+                        out = [m]
+                        while out[-1] != start:
+                            out.append(before[out[-1]])
+                        return out[::-1]
+                    nxt.append(m)
+        frontier = nxt
+    return None
+
+
+def reachable_of_kind(env: Env, start: str, along: list[str], kinds: set[str]) -> list[str] | None:
+    """The shortest path from ``start`` along the edge kinds to a node of one of ``kinds``."""
+    g = _graph(env)
+    before: dict[str, str] = {start: start}
+    frontier = [start]
+    while frontier:
+        nxt: list[str] = []
+        for n in frontier:
+            env.budget.left -= 1
+            for kind_ in along:
+                for m in g.targets(n, kind_):
+                    if m in before:
+                        continue
+                    before[m] = n
+                    if g.kind(m) in kinds:
+                        out = [m]
+                        while out[-1] != start:
+                            out.append(before[out[-1]])
+                        return out[::-1]
+                    nxt.append(m)
+        frontier = nxt
+    return None
+
+
+# --- places and sources -----------------------------------------------------------------
+
+@fn("at")
+def at(env: Env, thing: Any, key: str | None = None, index: int | None = None) -> Any:
+    """at(thing, key, index): where the plan states a thing, or one of its keys (an English
+    field name such as 'targets', or the plan's own key such as 'uppdragssvar'), or one
+    item of that key."""
+    if thing is None:
+        return None
+    if isinstance(thing, str):
+        thing = entity(env, thing)
+    if key is None:
+        return thing.at()
+    fields = type(thing).model_fields
+    if key in fields:
+        return thing.at_field(key, index)
+    return thing.at(f"{key}[{index}]" if index is not None else key)
+
+
+@fn("cite")
+def cite(env: Env, thing: Any) -> str | None:
+    """cite(thing): the printed source of a thing ('rp2026, Resultatbudget'), if it names one."""
+    from govcheck.rules.checks.figures import cite as cite_
+
+    if isinstance(thing, str):
+        thing = entity(env, thing)
+    return cite_(thing)
+
+
+@fn("word")
+def word(env: Env, msg_id: str, **params: Any) -> Msg:
+    """word(id): a word of govcheck's catalogue, shown in the reader's language
+    (word('status.' + plan.status))."""
+    return Msg(str(msg_id), **params)
+
+
+# --- lists and values -------------------------------------------------------------------
+
+@fn("count")
+def count(env: Env, items: Any) -> int:
+    """count(list): how many items."""
+    return len(items) if items is not None else 0
+
+
+@fn("exists")
+def exists(env: Env, value: Any) -> bool:
+    """exists(value): not None and not empty."""
+    return value is not None and value != [] and value != ""
+
+
+@fn("first")
+def first(env: Env, items: Any) -> Any:
+    """first(list): the first item, or None."""
+    return items[0] if items else None
+
+
+@fn("unique")
+def unique(env: Env, items: Any) -> list[Any]:
+    """unique(list): the items, each once, first occurrence kept."""
+    out: list[Any] = []
+    for item in items or ():
+        if item not in out:
+            out.append(item)
+    return out
+
+
+@fn("sorted")
+def sorted_(env: Env, items: Any) -> list[Any]:
+    """sorted(list): the items in order (entities by id)."""
+    return sorted(items or (), key=lambda v: node_id(v) if isinstance(v, BaseModel) else v)
+
+
+@fn("ids")
+def ids(env: Env, items: Any) -> list[Any]:
+    """ids(list): each item's id."""
+    return [node_id(v) for v in items or ()]
+
+
+@fn("join")
+def join(env: Env, items: Any, sep: str = ", ") -> str:
+    """join(list, sep): the items (entities by id) as one text, ', ' between them."""
+    return sep.join(str(node_id(v) if isinstance(v, BaseModel) else v) for v in items or ())
+
+
+@fn("flatten")
+def flatten(env: Env, items: Any) -> list[Any]:
+    """flatten(list of lists): one list."""
+    return [x for sub in items or () for x in (sub or ())]
+
+
+@fn("any")
+def any_(env: Env, items: Any) -> bool:
+    """any(list): some item is true."""
+    return any(items or ())
+
+
+@fn("all")
+def all_(env: Env, items: Any) -> bool:
+    """all(list): every item is true (true for an empty list)."""
+    return all(items or ())
+
+
+@fn("enumerate")
+def enumerate_(env: Env, items: Any) -> list[list[Any]]:
+    """enumerate(list): [index, item] pairs."""
+    return [[i, v] for i, v in enumerate(items or ())]
+
+
+@fn("matches")
+def matches(env: Env, text: Any, pattern: str) -> bool:
+    """matches(text, pattern): the text matches the regular expression (a constant,
+    checked when the rule is loaded; see lang.safe_pattern)."""
+    from govcheck.rules.lang.patterns import compiled
+
+    return text is not None and compiled(pattern).search(str(text)) is not None
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+def _num(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    raise EvalError("lang.not_a_number", value=repr(value))
+
+
+@fn("sum")
+def sum_(env: Env, items: Any) -> Decimal | None:
+    """sum(list): the sum; None when an item is missing."""
+    values = [_num(v) for v in items or ()]
+    return None if any(v is None for v in values) else sum(values, Decimal(0))  # type: ignore[arg-type]
+
+
+@fn("abs")
+def abs_(env: Env, value: Any) -> Decimal | None:
+    """abs(x): x without its sign."""
+    v = _num(value)
+    return None if v is None else abs(v)
+
+
+@fn("min")
+def min_(env: Env, *values: Any) -> Any:
+    """min(a, b, …) or min(list): the smallest."""
+    items = list(values[0]) if len(values) == 1 and isinstance(values[0], list) else list(values)
+    items = [v for v in items if v is not None]
+    return min(items) if items else None
+
+
+@fn("max")
+def max_(env: Env, *values: Any) -> Any:
+    """max(a, b, …) or max(list): the largest."""
+    items = list(values[0]) if len(values) == 1 and isinstance(values[0], list) else list(values)
+    items = [v for v in items if v is not None]
+    return max(items) if items else None
+
+
+@fn("growth")
+def growth(env: Env, values: Any, index: int) -> Decimal | None:
+    """growth(values, i): the change in per cent from column i-1 to column i
+    (|v[i]| / |v[i-1]| − 1) × 100; None without both figures or from zero."""
+    if not values or index is None or index <= 0 or index >= len(values):
+        return None
+    now, before = _num(values[index]), _num(values[index - 1])
+    if now is None or before in (None, 0):
+        return None
+    return (abs(now) / abs(before) - 1) * 100  # type: ignore[operator,arg-type]
+
+
+@fn("share")
+def share(env: Env, part: Any, whole: Any) -> Decimal | None:
+    """share(part, whole): part as per cent of whole; None without both or of zero."""
+    a, b = _num(part), _num(whole)
+    if a is None or b in (None, 0):
+        return None
+    return a / b * 100  # type: ignore[operator]
+
+
+@fn("half_unit")
+def half_unit(env: Env, value: Any) -> Decimal:
+    """half_unit(x): half a unit of x's last printed digit (the most rounding can hide)."""
+    from govcheck.rules.checks.figures import half_unit as half
+
+    v = _num(value)
+    return Decimal(0) if v is None else half(v)
+
+
+@fn("rounded")
+def rounded(env: Env, value: Any, decimals: int = 2) -> Decimal | None:
+    """rounded(x, n): x with at most n decimals (a figure printed with fewer keeps them)."""
+    v = _num(value)
+    if v is None:
+        return None
+    exponent = v.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 0
+    return v if places <= decimals else v.quantize(Decimal(1).scaleb(-decimals))
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+@fn("tables")
+def tables(env: Env, table_kind: str) -> list[Any]:
+    """tables(kind): the tables of a kind ('resultatbudget', 'ramar', …), nämndplaners' too."""
+    return list(_graph(env).tables(table_kind))
+
+
+@fn("rows")
+def rows(env: Env, table: Any, role: str) -> list[Any]:
+    """rows(table, role): the table's rows with that role."""
+    return [] if table is None else table.rows_with_role(role)
+
+
+@fn("role_values")
+def role_values(env: Env, table: Any, role: str) -> dict[str, Any]:
+    """role_values(table, role): {values, row, derived}: the figures of the first row with
+    the role, or, for skatter_och_statsbidrag where no total is printed, the sums of its
+    parts (``derived`` says how)."""
+    from govcheck.rules.checks.figures import role_values as values_of
+
+    if table is None:
+        return {"values": [], "row": None, "derived": None}
+    values, row, derived = values_of(table, role)
+    return {"values": values, "row": row, "derived": derived}
+
+
+@fn("column")
+def column(env: Env, table: Any, year: int, kinds: list[str] | None = None) -> int | None:
+    """column(table, year, kinds): the index of the table's first column for that year
+    (of those column kinds when given), or None."""
+    if table is None:
+        return None
+    for i, col in enumerate(table.columns):
+        if col.year == year and (kinds is None or col.kind in kinds):
+            return i
+    return None

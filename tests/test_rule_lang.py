@@ -1,0 +1,222 @@
+"""The condition language: its mistakes are located errors with a did-you-mean, it runs no
+code, its patterns cannot backtrack without bound, its rules stop when they take too long,
+and its all/any/not and tolerances mean what they say."""
+
+from __future__ import annotations
+
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import REAL_PLAN
+from govcheck.api import load_plan
+from govcheck.cli.main import cli
+from govcheck.graph.build import build_graph
+from govcheck.load.errors import PlanLoadError
+from govcheck.rules.engine import load_rules, run_rules
+from govcheck.rules.lang.evaluate import holds
+from govcheck.rules.lang.expr import Env, StepBudget
+from govcheck.rules.lang.model import (AllCondition, AnyCondition, CompareCondition,
+                                       NotCondition)
+from govcheck.rules.lang.patterns import unsafe_reason
+
+HEAD = """\
+id: TST001
+name: test-rule
+title: {sv: Test, en: Test}
+severity: error
+basis: {kind: fullmäktige, decision: {sv: Planen., en: The plan.}}
+rationale: {sv: Test., en: Test.}
+reference: {sv: Test., en: Test.}
+"""
+
+TAIL = """\
+messages:
+  missing:
+    sv: "uppdrag {assignment} saknar tidsram"
+    en: "assignment {assignment} has no time frame"
+examples:
+  fail: {description: {sv: F., en: F.}, yaml: "x: 1"}
+  pass: {description: {sv: P., en: P.}, yaml: "x: 1"}
+tests:
+  - {name: passes, base: fixtures/mini, expect: []}
+"""
+
+GOOD = """\
+given: {kind: assignment}
+then:
+  - message: missing
+    assert:
+      value: subject.period
+      exists: true
+    params:
+      assignment: subject.id
+"""
+
+
+def write_rule(tmp_path: Path, body: str) -> Path:
+    folder = tmp_path / "rules"
+    folder.mkdir(exist_ok=True)
+    (folder / "TST001.yaml").write_text(HEAD + textwrap.dedent(body) + TAIL, encoding="utf-8")
+    return folder
+
+
+def load_errors(tmp_path: Path, body: str) -> list[tuple[int, str]]:
+    folder = write_rule(tmp_path, body)
+    with pytest.raises(PlanLoadError) as exc:
+        load_rules([folder])
+    return [(e.location.line, e.message("en")) for e in exc.value.errors]
+
+
+def test_a_good_rule_loads_and_runs(tmp_path: Path):
+    ruleset = load_rules([write_rule(tmp_path, GOOD)])
+    findings = run_rules(build_graph(*load_plan(REAL_PLAN)), ruleset, "en", {"TST001"})
+    plan, _ = load_plan(REAL_PLAN)
+    without = [a.id for a in plan.assignments if a.period is None]
+    assert sorted(f.params["assignment"] for f in findings) == sorted(without)
+    assert without, "the real plan has assignments without tidsram"
+    assert all(f.evidence["value"] is None for f in findings)
+
+
+@pytest.mark.parametrize("body,line,words", [
+    (GOOD.replace("exists: true", "exist: true"), 13,
+     ["unknown key 'exist'", "did you mean 'exists'"]),
+    (GOOD.replace("kind: assignment", "kind: assignmnt"), 8,
+     ["unknown node kind 'assignmnt'", "did you mean 'assignment'"]),
+    (GOOD.replace("subject.period", "subject.perod"), 12,
+     ["unknown attribute 'perod'", "did you mean 'period'"]),
+    (GOOD.replace("subject.period", "count(sources(subject, 'owned_bi'))"), 12,
+     ["unknown edge kind 'owned_bi'", "did you mean 'owned_by'"]),
+    (GOOD.replace("subject.period", "cuont(subject.owners)"), 12,
+     ["unknown function 'cuont'", "did you mean 'count'"]),
+    (GOOD.replace("subject.period", "subjekt.period"), 12,
+     ["unknown name 'subjekt'", "did you mean 'subject'"]),
+    (GOOD.replace("message: missing", "message: misssing"), 10,
+     ["message 'misssing' is not among", "did you mean 'missing'"]),
+    (GOOD.replace("assignment: subject.id", "assignmnt: subject.id"), 18,
+     ["uses '{assignment}'", "did you mean 'assignmnt'"]),
+    (GOOD.replace("subject.period", "rows(subject, 'nettokostnd')"), 12,
+     ["unknown row role 'nettokostnd'", "did you mean 'nettokostnad'"]),
+    (GOOD.replace("exists: true", "exists: 'yes'"), 13, ["exists", "bool"]),
+])
+def test_a_mistake_is_one_located_error_with_a_hint(tmp_path: Path, body: str, line: int,
+                                                     words: list[str]):
+    errors = load_errors(tmp_path, body)
+    assert len(errors) == 1, errors
+    assert errors[0][0] == line, errors
+    assert all(w in errors[0][1] for w in words), errors
+
+
+@pytest.mark.parametrize("expression,words", [
+    ("__import__('os')", "unknown function '__import__'"),
+    ("subject.__class__", "may not be read"),
+    ("subject.text.upper()", "only the rule language's own functions"),
+    ("(lambda: 1)()", "only the rule language's own functions"),
+    ("{'a': 1}", "is not part of the rule language"),
+    ("subject.owners is None", "is not part of the rule language"),
+    ("open('/etc/passwd')", "unknown function 'open'"),
+    ("matches(subject.text, '(a+)+b')", "a repetition inside a repetition"),
+    ("matches(subject.text, subject.id)", "must be a constant text"),
+])
+def test_no_code_runs(tmp_path: Path, expression: str, words: str):
+    errors = load_errors(tmp_path, GOOD.replace("subject.period", '"' + expression + '"'))
+    assert any(words in message for _, message in errors), errors
+
+
+def test_cli_exits_2_on_a_mistake(tmp_path: Path):
+    folder = write_rule(tmp_path, GOOD.replace("exists: true", "exist: true"))
+    result = CliRunner().invoke(cli, ["test", str(folder)])
+    assert result.exit_code == 2
+    assert "TST001.yaml:13" in result.output and "exists" in result.output
+
+
+def test_a_costly_rule_is_stopped_with_a_located_error(tmp_path: Path):
+    body = GOOD.replace(
+        "\n      value: subject.period\n      exists: true",
+        " \"count([1 for a in nodes('row') for b in nodes('row') for c in nodes('row') for d in nodes('row')]) > 0\"")
+    ruleset = load_rules([write_rule(tmp_path, body)])
+    with pytest.raises(PlanLoadError) as exc:
+        run_rules(build_graph(*load_plan(REAL_PLAN)), ruleset, "en", {"TST001"})
+    [error] = exc.value.errors
+    assert error.key == "lang.too_costly" and error.location.line == 9
+
+
+@pytest.mark.parametrize("pattern,reason", [
+    ("(a+)+$", "nested"), ("(\\w*)*x", "nested"), ("(a|aa)*b", "alternation"),
+    ("(x)\\1", "backreference"), ("a" * 201, "length"), ("(", "syntax"),
+    ("^[A-ZÅÄÖ][a-zåäö]+ \\d{4}$", None), ("(ab)+c", None), ("x{2,5}y+", None),
+])
+def test_patterns_that_could_backtrack_without_bound_are_refused(pattern: str,
+                                                                  reason: str | None):
+    assert unsafe_reason(pattern) == reason
+
+
+# --- the algebra of conditions --------------------------------------------------------------
+
+def env() -> Env:
+    return Env({}, None, StepBudget())
+
+
+conditions = st.recursive(
+    st.sampled_from(["true", "false", "1 > 2", "2 >= 2"]),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(lambda xs: AllCondition.model_construct(all=xs)),
+        st.lists(inner, max_size=4).map(lambda xs: AnyCondition.model_construct(any=xs)),
+        inner.map(lambda x: NotCondition.model_construct(not_=x))),
+    max_leaves=12)
+
+
+def truth(cond: object) -> bool:
+    """What Python's own and/or/not say the condition is."""
+    if isinstance(cond, str):
+        return {"true": True, "false": False, "1 > 2": False, "2 >= 2": True}[cond]
+    if isinstance(cond, AllCondition):
+        return all(truth(c) for c in cond.all)
+    if isinstance(cond, AnyCondition):
+        return any(truth(c) for c in cond.any)
+    assert isinstance(cond, NotCondition)
+    return not truth(cond.not_)
+
+
+@given(conditions)
+@settings(max_examples=300, deadline=None)
+def test_all_any_not_are_boolean_algebra(cond: object):
+    assert holds(env(), cond)[0] == truth(cond)
+    negated = NotCondition.model_construct(not_=cond)
+    assert holds(env(), negated)[0] == (not truth(cond))
+
+
+@given(st.lists(conditions, max_size=4))
+@settings(max_examples=150, deadline=None)
+def test_de_morgan(parts: list[object]):
+    left = NotCondition.model_construct(not_=AllCondition.model_construct(all=parts))
+    right = AnyCondition.model_construct(
+        any=[NotCondition.model_construct(not_=p) for p in parts])
+    assert holds(env(), left)[0] == holds(env(), right)[0]
+
+
+figures = st.builds(lambda n, places: Decimal(n).scaleb(-places),
+                    st.integers(-10**6, 10**6), st.integers(0, 3))
+
+
+@given(figures, figures, st.sampled_from(["<=", "<", ">=", ">", "==", "!="]))
+@settings(max_examples=400, deadline=None)
+def test_printed_tolerance_is_half_a_unit_of_each_side(a: Decimal, b: Decimal, op: str):
+    """``tolerance: printed`` forgives what rounding each printed figure can hide, no more."""
+    def half(x: Decimal) -> Decimal:
+        exponent = x.as_tuple().exponent
+        return Decimal(1).scaleb(exponent if isinstance(exponent, int) and exponent < 0 else 0) / 2
+
+    tol = half(a) + half(b)
+    cond = CompareCondition.model_validate(
+        {"compare": {"left": "a", "op": op, "right": "b", "tolerance": "printed"}})
+    ok, found = holds(Env({"a": a, "b": b}, None, StepBudget()), cond)
+    expected = {"<=": a <= b + tol, "<": a < b + tol, ">=": a >= b - tol, ">": a > b - tol,
+                "==": abs(a - b) <= tol, "!=": abs(a - b) > tol}[op]
+    assert ok == expected
+    assert found["tolerance"] == tol and str(a) in found["computation"]
