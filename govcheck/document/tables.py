@@ -32,6 +32,7 @@ class Column:
     heading: str
     kind: str
     year: int | None
+    guessed: bool = False  # the kind is not printed (a header of years only)
 
 
 @dataclass
@@ -135,11 +136,31 @@ def split_row(text: str, count: int, notes: bool = False
         if figs is None:
             continue
         if notes and s + 1 < len(tokens) and re.fullmatch(r"\d{1,2}", tokens[s]):
+            # a note number before the figures: dropped only when that reads the figures
+            # with fewer digits in the longest ("1 1 009 954 …" is note 1, then 1 009 | 954)
             alt = segment(tokens[s + 1:], count)
-            if alt is not None and _cost(alt) < _cost(figs):
+            if alt is not None and (_longest(alt), _jump(alt)) < (_longest(figs), _jump(figs)):
                 s, figs = s + 1, alt
         return " ".join(tokens[:s]), figs
     return None
+
+
+def _jump(figs: list[Figure]) -> float:
+    """How far the first figure's size is from the next ones' (in powers of ten): "3 922,7
+    951,2 …" jumps, "922,7 951,2 …" does not; a note number glued to the first figure."""
+    import math
+
+    values = [abs(float(f.value)) for f in figs if isinstance(f.value, Decimal)]
+    if len(values) < 2 or values[0] == 0:
+        return 0.0
+    rest = sorted(v for v in values[1:] if v)
+    if not rest:
+        return 0.0
+    return abs(math.log10(values[0]) - math.log10(rest[len(rest) // 2]))
+
+
+def _longest(figs: list[Figure]) -> int:
+    return max(sum(ch.isdigit() for ch in f.printed) for f in figs)
 
 
 def _cost(figs: list[Figure]) -> int:
@@ -227,8 +248,18 @@ def _header_at(lines: list[Line], i: int
         title, columns = parsed
         if len(title) > 80:
             return None
-        # a header wrapped over a second short line ("Bokslut 2024 ... Plan" / "2029")
         return title, columns, i + 1, []
+    years = text.split()
+    if len(years) >= 2 and all(_YEAR.match(y) for y in years) and \
+            [int(y) for y in years] == sorted(int(y) for y in years):
+        # only years ("2020 2021 2022"): the first read as the budget, the rest as plan
+        columns = [Column(y, "budget" if k == 0 else "plan", int(y), guessed=True)
+                   for k, y in enumerate(years)]
+        k = i - 1
+        while k >= 0 and not lines[k].text.strip():
+            k -= 1
+        title = lines[k].text.strip() if k >= 0 and len(lines[k].text.strip()) <= 60 else ""
+        return title, columns, i + 1, [lines[k]] if title else []
     if not _short(text) or not re.search(rf"(?i)(^|\s)({KIND_WORDS})$|^\s*({KIND_WORDS})",
                                          text.strip()):
         return None
@@ -236,9 +267,8 @@ def _header_at(lines: list[Line], i: int
     j, stack = i, []
     while j < len(lines) and (not lines[j].text.strip() or _short(lines[j].text)):
         if lines[j].text.strip():
-            if stack and re.search(r"\d", lines[j].text) and not re.fullmatch(
-                    r"\s*((19|20|21)\d\d)\s*", lines[j].text) and numeric_tail(
-                    lines[j].text)[1]:
+            tail = numeric_tail(lines[j].text)[1]
+            if stack and tail and not all(_YEAR.match(t) for t in tail):
                 break
             stack.append(lines[j].text.strip())
         j += 1
@@ -287,14 +317,32 @@ def _read_rows(lines: list[Line], start: int, columns: list[Column], title: str,
         if split is not None:
             row_label, figs = split
             if not label or not figs:
-                # figures alone on the line: the label is the pending lines
+                # figures alone on the line: the label is the pending lines (a note number
+                # may stand first: "5 12,9 11,6 …")
                 figs_only = segment(_tokens(text), count) if not label else None
+                if figs_only is None and notes and not label:
+                    alt = split_row(text, count, notes=True)
+                    if alt is not None and re.fullmatch(r"\d{1,2}", alt[0]):
+                        figs_only = alt[1]
+                    elif alt is not None and not alt[0]:
+                        figs_only = alt[1]
+                elif figs_only is not None and notes and not label:
+                    alt = split_row(text, count, notes=True)
+                    if alt is not None and alt[1] != figs_only:
+                        figs_only = alt[1]
                 if figs_only is None or not pending:
                     break
                 row_label = dehyphenate(" ".join(p.text.strip() for p in pending))
                 origin = pending[0].origin(row_label)
                 indent = pending[0].indent
                 figs = figs_only
+                pending = []
+            elif pending and _continues(pending[-1].text, row_label):
+                # "Årets resultat i procent av skatteintäkter," / "generella … 8,1 % …"
+                row_label = dehyphenate(" ".join([*(p.text.strip() for p in pending),
+                                                  row_label.strip()]))
+                origin = pending[0].origin(row_label)
+                indent = pending[0].indent
                 pending = []
             else:
                 for p in pending:  # label-only lines before: heading rows
@@ -310,6 +358,8 @@ def _read_rows(lines: list[Line], start: int, columns: list[Column], title: str,
                 adjacent += 1
             blanks_seen = False
             percent = any(f is not None and f.percent for f in figs)
+            if notes:
+                row_label = re.sub(r"\s+\d{1,2}$", "", row_label)  # the note number
             rows.append(Row(row_label, list(figs), origin, indent, group=group,
                             percent=percent))
             end = i + 1
