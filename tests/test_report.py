@@ -161,8 +161,10 @@ def test_report_has_every_section_and_figure(real_html):
 
 
 def test_report_carries_the_real_figures(real_html):
-    assert "4 676 mnkr" in real_html                         # EKO101, the investment total
-    assert "3572 + 697 + 253 + 12 = 4534 ≠ 4676" in real_html   # its computation
+    assert f"4{NBSP}676 mnkr" in real_html                   # EKO101, the investment total
+    # its computation, every figure printed as the report prints figures
+    assert (f"3{NBSP}572 + 697 + 253 + 12 = 4{NBSP}534 ≠ 4{NBSP}676 (rest 142, tolerans 2,5)"
+            in real_html)
     assert "Regionfullmäktige → mal-1 Trygga uppväxtvillkor → Regionstyrelsen" in real_html
     assert f"4{NBSP}115,3" in real_html and f"7{NBSP}058,0" in real_html      # ramar 2026
     assert f"-1{NBSP}085" in real_html and "514" in real_html and "892" in real_html
@@ -240,7 +242,8 @@ def test_markdown_report(real_md):
         assert re.search(rf"^## {re.escape(t[key])}$", real_md, re.MULTILINE), key
     for _, key in FIGURE_IDS:
         assert f"### {t[key]}" in real_md
-    assert "4 676 mnkr" in real_md and "`3572 + 697 + 253 + 12 = 4534 ≠ 4676" in real_md
+    assert f"4{NBSP}676 mnkr" in real_md
+    assert f"`3{NBSP}572 + 697 + 253 + 12 = 4{NBSP}534 ≠ 4{NBSP}676" in real_md
     assert ("| Regionmål | Regionstyrelsen | Hälso- och sjukvårdsnämnden | Regionala "
             "utvecklingsnämnden | Folkhögskolestyrelsen | Patientnämnden |") in real_md
     assert "| 2. Goda levnadsvillkor | ✓ | ✗ | ✗ | ✗ | ✗ |" in real_md

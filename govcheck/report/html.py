@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from govcheck.graph.build import BODY_KINDS
@@ -74,6 +76,10 @@ TEXT: dict[str, dict[str, str]] = {
         "status_tested": "prövad",
         "status_partly": "delvis prövad",
         "status_not_tested": "ej prövad",
+        "outcome": "Utfall",
+        "outcome_pass": "inga fynd",
+        "outcome_not_tested": "ej prövad",
+        "default_severity": "grad",
         "sources_caption": "Planens källor",
         "source_id": "Id",
         "source_title": "Titel",
@@ -203,6 +209,10 @@ TEXT: dict[str, dict[str, str]] = {
         "status_tested": "tested",
         "status_partly": "partly tested",
         "status_not_tested": "not tested",
+        "outcome": "Outcome",
+        "outcome_pass": "no findings",
+        "outcome_not_tested": "not tested",
+        "default_severity": "severity",
         "sources_caption": "The plan's sources",
         "source_id": "Id",
         "source_title": "Title",
@@ -472,6 +482,63 @@ def node_text(report: Report, node: Any) -> str:
     return f"{key} {label}"
 
 
+# --- figures: one way of printing a number ------------------------------------------------
+
+_YEAR_PARTS = frozenset({"year", "years", "år", "till", "until", "from", "deadline", "by",
+                         "origin", "start", "end"})
+_NUMBER = re.compile(r"(?<![\w.,])(-?)(\d+)(?:\.(\d+))?(?![\w])")
+
+
+def year_key(key: str) -> bool:
+    """An evidence key whose numbers are years (``year``, ``budget_years``,
+    ``giltighet_till``, ``required_until``, …): printed as they are, never grouped."""
+    return bool(_YEAR_PARTS & set(str(key).lower().split("_")))
+
+
+def figures(key: str, value: Any, lang: str) -> Any:
+    """Evidence with its numbers printed as the report prints every figure (``fmt``: 3572 →
+    ``3 572`` with a no-break space in Swedish, as the messages say ``4 534``; a decimal
+    comma), except under a key that holds years; other values unchanged."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return Figure(fmt(value, lang, group=not year_key(key)))
+    if isinstance(value, dict):
+        return {k: figures(k, v, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [figures(key, v, lang) for v in value]
+    return value
+
+
+class Figure(str):
+    """A number already printed (``figures``): shown as it is, never looked up as a node."""
+
+
+def computation_text(text: str, lang: str) -> str:
+    """A check's computation (``3572 + 697 + 253 + 12 = 4534 ≠ 4676 (rest 142, tolerans
+    2,5)``) with its figures printed as the rest of the report prints them: thousands grouped
+    and, in Swedish, a decimal comma. A four-digit whole number from 1900 to 2100 may be a
+    year (DOK001's ``2026 < 2027``) and stays as it is."""
+
+    def one(m: re.Match[str]) -> str:
+        sign, whole, decimals = m.groups()
+        if decimals is None and len(whole) == 4 and 1900 <= int(whole) <= 2100:
+            return m.group(0)
+        number = Decimal(f"{sign}{whole}.{decimals}" if decimals else f"{sign}{whole}")
+        return fmt(number, lang)
+
+    return _NUMBER.sub(one, text)
+
+
+_SPACE_IN_NUMBER = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+
+
+def message_text(text: str) -> str:
+    """A finding's message with the space between a figure's digit groups (``4 534``) a
+    no-break space, as in every other figure of the report, so a figure never breaks."""
+    return _SPACE_IN_NUMBER.sub(svg.NBSP, text)
+
+
 @dataclass
 class Evidence:
     computation: str | None
@@ -489,10 +556,11 @@ def evidence_of(report: Report, f: Finding, lang: str) -> Evidence:
         paths += [[node_text(report, p) for p in path] for path in ev["paths"]
                   if isinstance(path, list)]
     labels = plan_text(report, EVIDENCE_LABEL[lang])
-    other = [(labels.get(k, k), _decode(v)) for k, v in ev.items() if k not in PROMINENT]
+    other = [(labels.get(k, k), figures(k, _decode(v), lang)) for k, v in ev.items()
+             if k not in PROMINENT]
     comp = ev.get("computation")
     src = ev.get("source")
-    return Evidence(str(comp) if comp is not None else None, paths,
+    return Evidence(computation_text(str(comp), lang) if comp is not None else None, paths,
                     str(src) if src is not None else None, other)
 
 
@@ -513,6 +581,8 @@ def scalar_text(report: Report, value: Any, lang: str) -> str:
         return fmt(value, lang, group=False)
     if value is None:
         return "–"
+    if isinstance(value, Figure):
+        return str(value)
     if isinstance(value, str):
         return node_text(report, value)
     return str(value)
@@ -614,10 +684,14 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 th.num { text-align: right; }
 tr.zero td, tr.zero th { color: var(--muted); }
 .sev { display: inline-block; font-weight: bold; font-size: .78rem; text-transform: uppercase;
+  white-space: nowrap;
   letter-spacing: .04em; padding: .05rem .4rem; border: 1px solid; border-radius: 3px; }
 .sev-error { color: #8b0000; background: #fde8e8; }
 .sev-warning { color: #5c3b00; background: #fff1cc; }
 .sev-info { color: #0b3f57; background: #e0f1f8; }
+.sev-pass { color: #1b5e20; background: #e6f4e2; }
+.sev-not_tested { color: #4a4a4a; background: #f2f2f2; }
+.small { font-size: .8rem; color: var(--muted); }
 figure { margin: .6rem 0 1.4rem; }
 figcaption { font-size: .9rem; color: var(--muted); margin-top: .4rem; }
 svg.chart { width: 100%; height: auto; display: block; }
@@ -674,6 +748,24 @@ def _css_string(text: str) -> str:
 
 def _sev(sev: str, lang: str) -> str:
     return f'<span class="sev sev-{esc(sev)}">{esc(SEVERITY_WORD[lang].get(sev, sev))}</span>'
+
+
+def outcome(findings: list[Finding], status: str, texts: dict[str, str],
+            lang: str) -> tuple[str, str]:
+    """A rule's outcome on the plan, as its badge shows it: (kind, word). The most severe
+    of its findings (``error``, ``warning``, ``info``), else ``pass`` ("inga fynd") when it
+    tested the plan, in whole or in part, and ``not_tested`` when it could test nothing:
+    never the rule's default severity, which a rule without findings did not reach."""
+    for sev in SEVERITIES:
+        if any(f.severity == sev for f in findings):
+            return sev, SEVERITY_WORD[lang].get(sev, sev)
+    if status == "not_tested":
+        return "not_tested", texts["outcome_not_tested"]
+    return "pass", texts["outcome_pass"]
+
+
+def _badge(kind: str, word: str) -> str:
+    return f'<span class="sev sev-{esc(kind)}">{esc(word)}</span>'
 
 
 class _Html:
@@ -775,15 +867,20 @@ class _Html:
                f'<td class="num"><strong>{len(r.findings)}</strong></td></tr>',
                f'<tr><th scope="row">{esc(t["waived_count"])}</th>'
                f'<td class="num">{len(r.waived)}</td></tr>', "</tbody></table>")
-        by_rule = Counter(f.rule for f in r.findings)
+        by_rule: dict[str, list[Finding]] = {}
+        for f in r.findings:
+            by_rule.setdefault(f.rule, []).append(f)
         rules = rules_run(r)
         self.table_open(t["rule_caption"].format(count=len(rules)),
                         [(t["rule"], False), (t["title"], False),
-                         (t["severity"], False), (t["basis"], False),
+                         (t["outcome"], False), (t["basis"], False),
                          (t["tested_col"], False), (t["findings_n"], True)])
         for rule in rules:
-            n = by_rule.get(rule.id, 0)
+            found = by_rule.get(rule.id, [])
+            n = len(found)
             status, reasons = coverage_of(r, rule.id, lang)
+            kind, word = outcome(found, status, t, lang)
+            grades = "/".join(SEVERITY_WORD[lang].get(sv, sv) for sv in rule.severities())
             rid = (f'<a href="#rule-{esc(rule.id)}">{esc(rule.id)}</a>' if n
                    else esc(rule.id))
             zero = ' class="zero"' if not n else ""
@@ -793,7 +890,8 @@ class _Html:
             self.w(f'<tr{zero}><th scope="row">{rid}</th>'
                    f"<td>{esc(rule_text(rule, 'title', lang))}<br>"
                    f'<code class="small">{esc(rule.name)}</code></td>'
-                   f"<td>{_sev(rule.severity, lang)}</td>"
+                   f"<td>{_badge(kind, word)}<br>"
+                   f'<span class="small">{esc(t["default_severity"])}: {esc(grades)}</span></td>'
                    f"<td>{esc(kinds_text(rule, lang))}</td>"
                    f"<td>{esc(t['status_' + status])}{why}</td>"
                    f'<td class="num">{count}</td></tr>')
@@ -938,12 +1036,12 @@ class _Html:
         t, lang = self.t, self.lang
         name = rule.name if rule else findings[0].name
         title = rule_text(rule, "title", lang)
-        severity = rule.severity if rule else findings[0].severity
+        kind, word = outcome(findings, "tested", t, lang)
         self.w(f'<section class="rule" id="rule-{esc(rid)}" aria-labelledby="rule-{esc(rid)}-h">',
                '<div class="rule-head">',
                f'<h4 id="rule-{esc(rid)}-h">{esc(rid)} <code>{esc(name)}</code>'
                f'{" – " + esc(title) if title else ""}</h4>',
-               f'<p class="rule-meta">{_sev(severity, lang)} · '
+               f'<p class="rule-meta">{_badge(kind, word)} · '
                f'{esc(t["n_findings"].format(n=len(findings)))}</p>')
         rationale = rule_text(rule, "rationale", lang)
         if rationale:
@@ -967,7 +1065,7 @@ class _Html:
                f'aria-labelledby="finding-{n}-h">',
                f'<h5 id="finding-{n}-h">{esc(t["finding_n"].format(n=n))} · '
                f'{_sev(f.severity, lang)} · {esc(f.rule)} <code>{esc(f.name)}</code></h5>',
-               f'<p class="message">{esc(f.message)}</p>', "<dl>",
+               f'<p class="message">{esc(message_text(f.message))}</p>', "<dl>",
                f'<dt>{esc(t["location"])}</dt><dd><code>{esc(f.location)}</code></dd>')
         if f.related:
             self.w(f'<dt>{esc(t["related"])}</dt><dd>'
@@ -1025,7 +1123,7 @@ class _Html:
                 f = w.finding
                 reason, decided_by, who, expires = waiver_fields(w, lang)
                 self.w(f'<tr><th scope="row">{esc(f.rule)} <code>{esc(f.name)}</code></th>'
-                       f"<td>{_sev(f.severity, lang)}</td><td>{esc(f.message)}</td>"
+                       f"<td>{_sev(f.severity, lang)}</td><td>{esc(message_text(f.message))}</td>"
                        f"<td><code>{esc(f.location)}</code></td><td>{esc(reason)}</td>"
                        f"<td>{esc(decided_by)}</td><td>{esc(who)}</td>"
                        f"<td>{esc(expires)}</td></tr>")

@@ -4,7 +4,7 @@ steering chain as a nested list. Deterministic like the HTML report."""
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from typing import Any
 
 from govcheck.report import svg
@@ -21,7 +21,9 @@ from govcheck.report.html import (
     family_name,
     grouped,
     is_table,
+    message_text,
     number_findings,
+    outcome,
     plan_facts,
     plan_text,
     reference_verified,
@@ -41,9 +43,13 @@ _SPECIAL = "\\`*<>[]|"
 
 
 def md(text: Any) -> str:
-    """Text safe in Markdown paragraphs and table cells (one line)."""
+    """Text safe in Markdown paragraphs and table cells (one line); a no-break space (the
+    one between a figure's digit groups, ``4 534``) stays one."""
     out = "".join("\\" + ch if ch in _SPECIAL else ch for ch in str(text))
-    return " ".join(out.split())
+    return _BREAKING_SPACE.sub(" ", out).strip()
+
+
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 def code(text: Any) -> str:
@@ -116,20 +122,25 @@ class _Md:
         rows += [[f"**{md(t['total'])}**", f"**{len(r.findings)}**"],
                  [md(t["waived_count"]), str(len(r.waived))]]
         self.w(*table([t["severity"], t["count"]], rows, {1}))
-        by_rule = Counter(f.rule for f in r.findings)
+        by_rule: dict[str, list[Finding]] = {}
+        for f in r.findings:
+            by_rule.setdefault(f.rule, []).append(f)
         rules = rules_run(r)
         self.w(f"**{md(t['rule_caption'].format(count=len(rules)))}**", "")
         rows = []
         for rule in rules:
-            n = by_rule.get(rule.id, 0)
+            found = by_rule.get(rule.id, [])
+            n = len(found)
             status, reasons = coverage_of(r, rule.id, lang)
+            _, word = outcome(found, status, t, lang)
+            grades = "/".join(SEVERITY_WORD[lang][sev] for sev in rule.severities())
             tested = md(t["status_" + status]) + (f": {md(reasons)}" if reasons else "")
             rows.append([f"[{rule.id}](#rule-{rule.id})" if n else rule.id,
                          f"{md(rule_text(rule, 'title', lang))} ({code(rule.name)})",
-                         md(SEVERITY_WORD[lang][rule.severity]),
+                         f"{md(word)} ({md(t['default_severity'])}: {md(grades)})",
                          md(kinds_text(rule, lang)), tested,
                          str(n) if n else (md(t["none"]) if status == "tested" else "–")])
-        self.w(*table([t["rule"], t["title"], t["severity"], t["basis"], t["tested_col"],
+        self.w(*table([t["rule"], t["title"], t["outcome"], t["basis"], t["tested_col"],
                        t["findings_n"]], rows, {5}))
         if r.plan.sources:
             self.w(f"**{md(t['sources_caption'])}**", "")
@@ -243,10 +254,10 @@ class _Md:
         t, lang = self.t, self.lang
         name = rule.name if rule else findings[0].name
         title = rule_text(rule, "title", lang)
-        severity = rule.severity if rule else findings[0].severity
+        _, word = outcome(findings, "tested", t, lang)
         self.w(f'<a id="rule-{rid}"></a>', "",
                f"#### {rid} {code(name)}" + (f" – {md(title)}" if title else ""), "",
-               f"**{md(SEVERITY_WORD[lang][severity].upper())}** · "
+               f"**{md(word.upper())}** · "
                f"{md(t['n_findings'].format(n=len(findings)))}", "")
         rationale = rule_text(rule, "rationale", lang)
         if rationale:
@@ -265,7 +276,7 @@ class _Md:
         self.w(f'<a id="finding-{n}"></a>', "",
                f"##### {md(t['finding_n'].format(n=n))} · "
                f"{md(SEVERITY_WORD[lang][f.severity].upper())} · {f.rule} {code(f.name)}", "",
-               md(f.message), "",
+               md(message_text(f.message)), "",
                f"- **{md(t['location'])}:** {code(f.location)}")
         if f.related:
             self.w(f"- **{md(t['related'])}:** " + ", ".join(code(loc) for loc in f.related))
@@ -301,7 +312,8 @@ class _Md:
             f = w.finding
             reason, decided_by, who, expires = waiver_fields(w, lang)
             rows.append([f"{f.rule} {code(f.name)}", md(SEVERITY_WORD[lang][f.severity]),
-                         md(f.message), code(f.location), md(reason), md(decided_by),
+                         md(message_text(f.message)), code(f.location), md(reason),
+                         md(decided_by),
                          md(who), md(expires)])
         self.w(f"**{md(t['waived_caption'].format(n=len(r.waived)))}**", "")
         self.w(*table([t["rule"], t["severity"], t["message"], t["location"], t["reason"],

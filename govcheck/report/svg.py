@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from govcheck.graph.build import BOARDISH, SteeringGraph
+from govcheck.report import fontmetrics
 from govcheck.rules.checks.balance import balanskrav_years, restore
 from govcheck.rules.checks.figures import cell, cite
 
@@ -202,9 +203,11 @@ def _n(x: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def text_width(text: str, size: float) -> float:
-    """A generous estimate of a sans-serif text's width (no font metrics available)."""
-    return len(text) * size * 0.6
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width ``text`` takes at font size ``size``, measured with the advance widths of
+    DejaVu Sans (govcheck.report.fontmetrics), the first and widest font the pictures name."""
+    widths = fontmetrics.BOLD if bold else fontmetrics.REGULAR
+    return sum(widths.get(ord(c), fontmetrics.FALLBACK) for c in text) * size / 1000
 
 
 def wrap(text: str, width_chars: int, max_lines: int = 3) -> list[str]:
@@ -600,45 +603,62 @@ def balance_svg(data: Balance, lang: str, prefix: str = "bal") -> str:
         first = data.years[0].year
         return x_of(0) + (year - first) * group if year > first else x_of(0)
 
+    # Each deficit's row: its label and status on a line of their own, the track below with
+    # the deadline's flag above it and each restored amount centred under its marker, the
+    # labels placed by their measured widths so that none covers another or a marker.
     for d in data.deficits:
         state, status = deficit_status(d, data.last_year, lang)
         label = t["deficit_row"].format(origin=d.origin, amount=fmt(d.amount, lang),
                                         unit=data.unit, deadline=d.deadline)
         body.append(_text(left, y + 16, label, 11.5))
-        body.append(_text(width - right, y + 16, status, 11.5, "end", weight="bold",
+        status_y = y + 16
+        if left + text_width(label, 11.5) + 16 + text_width(status, 11.5, True) \
+                > width - right:
+            status_y += 16  # too long to share the line: the status goes below
+        body.append(_text(width - right, status_y, status, 11.5, "end", weight="bold",
                           fill={"ok": green, "missed": red}.get(state, "#4d4d4d")))
-        ty = y + 34
+        # the flag (14 px, its baseline 12 px above the track, clear of the marker there)
+        # stays below the text line's descenders
+        ty = status_y + 30
         x_start, x_end = x_year(d.origin), min(x_year(d.deadline), width - right - 8)
         body.append(f'<line x1="{_n(x_start)}" y1="{_n(ty)}" x2="{_n(x_end)}" y2="{_n(ty)}" '
                     f'stroke="#9e9e9e" stroke-width="6" stroke-linecap="round"/>')
         body.append(f'<circle cx="{_n(x_start)}" cy="{_n(ty)}" r="6" fill="{red}"/>')
+        taken = left  # the right edge of the last amount placed under the track
         for year, amount in d.restored:
             rx = x_year(year)
             body.append(f'<circle cx="{_n(rx)}" cy="{_n(ty)}" r="6" fill="{green}" '
                         f'stroke="#ffffff" stroke-width="1.5"/>')
-            body.append(_text(rx + 9, ty + 4, fmt(amount, lang), 10.5, fill=green,
-                              weight="bold", halo=True))
+            text = fmt(amount, lang)
+            w = text_width(text, 10.5, True)
+            x0 = max(rx - w / 2, taken + 6)
+            body.append(_text(x0, ty + 22, text, 10.5, fill=green, weight="bold"))
+            taken = x0 + w
         flag_x = x_year(d.deadline)
         if flag_x <= width - right:
-            body.append(_text(flag_x, ty - 9, "⚑", 14, "middle",
+            body.append(_text(flag_x, ty - 12, "⚑", 14, "middle",
                               fill=red if state == "missed" else ink))
         else:
             body.append(_text(last_x + group / 2 - 4, ty + 4, f"→ {d.deadline}", 11, "end",
                               fill=ink, halo=True))
-        y += 46
+        y = ty + 30
     # legend
-    y += 10
+    y += 16
     items = [(red, None, t["legend_deficit"]), (f"url(#{prefix}-hatch)", "#6b6b6b",
                                                    t["legend_exempt"]),
-             (green, None, t["legend_restoring"]), (light, green, t["legend_surplus"])]
+             (green, None, t["legend_restoring"]), (light, green, t["legend_surplus"]),
+             (None, None, t["legend_deadline"])]
     x = left
     for fill, stroke, text in items:
-        body.append(_rect(x, y - 11, 16, 14, fill, stroke))
-        body.append(_text(x + 22, y, text, 11.5))
-        x += 30 + text_width(text, 11.5) * 0.92
-        if x > width - 220:
+        need = (22 if fill else 0) + text_width(text, 11.5)
+        if x > left and x + need > width - right:
             x, y = left, y + 20
-    body.append(_text(x, y, t["legend_deadline"], 11.5))
+        if fill:
+            body.append(_rect(x, y - 11, 16, 14, fill, stroke))
+            body.append(_text(x + 22, y, text, 11.5))
+        else:
+            body.append(_text(x, y, text, 11.5))
+        x += need + 24
     height = y + 14
     return svg_document(prefix, width, height, t["bal_title"].format(unit=data.unit),
                         balance_text(data, lang), body, defs)
