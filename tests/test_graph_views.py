@@ -1,8 +1,9 @@
 """`govcheck graph --view/--body/--depth`: parts of the steering graph a person can read.
 
 Each view is checked against the whole graph's JSON (the view keeps nodes and the edges among
-them, never invents any), and drawn with Graphviz's dot where it is installed: the whole graph
-of the real plan is some 26,000 points wide, a view a page or two.
+them, never invents any), and drawn with Graphviz's dot where it is installed (the whole graph
+of the real plan is some 26,000 points wide, a view a page or two) and with mermaid.js in
+headless Chromium where both can be had.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 
 import pytest
 from click.testing import CliRunner
@@ -171,3 +173,61 @@ def test_graphviz_draws_a_view_a_person_can_read(args):
     for label in names:
         for line in label.split("\\n"):
             assert line.replace('\\"', '"') in texts
+
+
+# --- Mermaid, drawn by mermaid.js in headless Chromium ---------------------------------------
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+MERMAID_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<script src="mermaid.min.js"></script></head><body><pre id="out">pending</pre><script>
+mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});
+(async () => {
+  const results = [];
+  for (const [i, text] of DIAGRAMS.entries()) {
+    try {
+      const r = await mermaid.render('g' + i, text);
+      results.push((r.svg.match(/class="node /g) || []).length);
+    } catch (e) { results.push('error: ' + e); }
+  }
+  document.getElementById('out').textContent = JSON.stringify(results);
+})();
+</script></body></html>"""
+
+
+@pytest.mark.skipif(_chromium() is None or shutil.which("npm") is None,
+                    reason="no chromium (apt-get install chromium) or npm to fetch mermaid.js")
+def test_mermaid_draws_every_view_in_chromium(tmp_path):
+    """mermaid.js (from the npm registry) parses and draws the whole graph and each view in
+    headless Chromium with one node per graph node; a broken diagram is reported, so the
+    check can fail."""
+    packed = subprocess.run(["npm", "pack", "mermaid@11", "--silent"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300, check=False)
+    if packed.returncode != 0:
+        pytest.skip(f"npm could not fetch mermaid: {packed.stderr[-300:]}")
+    tarball = tmp_path / packed.stdout.strip().splitlines()[-1]
+    subprocess.run(["tar", "xzf", str(tarball), "package/dist/mermaid.min.js"], cwd=tmp_path,
+                   check=True)
+    shutil.copyfile(tmp_path / "package" / "dist" / "mermaid.min.js",
+                    tmp_path / "mermaid.min.js")
+    views = [(), ("--view", "goals"), ("--view", "org"), ("--body", "hsn")]
+    diagrams = [graph("--format", "mermaid", *args) for args in views]
+    expected = [len(as_json(*args)[0]) for args in views]
+    diagrams.append("flowchart LR\n  n0[\"broken\" --> \n")
+    page = tmp_path / "mermaid.html"
+    page.write_text(MERMAID_PAGE.replace("DIAGRAMS", json.dumps(diagrams)), encoding="utf-8")
+    with tempfile.TemporaryDirectory() as profile:
+        dom = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+                              "--no-first-run", f"--user-data-dir={profile}",
+                              "--virtual-time-budget=60000", "--dump-dom", page.as_uri()],
+                             capture_output=True, text=True, timeout=300, check=True).stdout
+    found = re.search(r'<pre id="out">(.*?)</pre>', dom, re.S)
+    assert found and found.group(1) != "pending", dom[-500:]
+    drawn = json.loads(html.unescape(found.group(1)))
+    assert drawn[:-1] == expected
+    assert str(drawn[-1]).startswith("error")
