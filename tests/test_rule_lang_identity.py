@@ -27,6 +27,12 @@ from govcheck.rules.finding import plain
 
 FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
     "MAL001": ("goal_addressed_by_targets", {"kind": "council_goal"}, {}),
+    "UPP001": ("assignment_owned", {"kind": "assignment"}, {}),
+    "EKO003": ("net_cost_growth_within_revenue", {}, {}),
+    "MAL002": ("goal_complete", {"kind": "council_goal"}, {}),
+    "MAL004": ("individual_indicator_by_sex", {"kind": "indicator"}, {}),
+    "IKP001": ("internal_control_plan", {}, {"kinds": ["executive_board", "board"]}),
+    "UPF001": ("sub_goals_followed_up", {}, {}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 

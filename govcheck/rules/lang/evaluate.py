@@ -21,7 +21,7 @@ from govcheck.load.errors import LoadError, Location, PlanLoadError
 from govcheck.rules.checks.registry import CHECKS, CheckDef, Context, Options
 from govcheck.rules.coverage import Untested
 from govcheck.rules.finding import Hit
-from govcheck.rules.lang.expr import Env, EvalError, Lazy, StepBudget, StepLimit, compile_expr
+from govcheck.rules.lang.expr import ABSENT, Env, EvalError, Lazy, StepBudget, StepLimit, compile_expr
 from govcheck.rules.lang.functions import (half_unit, node_id, reachable_of_kind,
                                            shortest_path)
 from govcheck.rules.lang.model import (AllCondition, AnyCondition, Block, CompareCondition,
@@ -266,10 +266,13 @@ def _compare(env: Env, cond: CompareCondition) -> tuple[bool, dict[str, Any]]:
 
 def _hit(env: Env, entry: Then, found: dict[str, Any], block: Block) -> Hit:
     scope = env.child(found=found)
-    params = {k: _param(value(scope, v)) for k, v in entry.params.items()}
+    params = {k: _param(v) for k, v in
+              ((k, value(scope, text)) for k, text in entry.params.items()) if v is not ABSENT}
     subject = env.vars["subject"]
     if entry.evidence is not None:
-        evidence = {k: _evidence(value(scope, v)) for k, v in entry.evidence.items()}
+        evidence = {k: _evidence(v) for k, v in
+                    ((k, value(scope, text)) for k, text in entry.evidence.items())
+                    if v is not ABSENT}
     else:
         evidence = {"subject": node_id(subject) if isinstance(subject, BaseModel)
                     else _evidence(subject)}

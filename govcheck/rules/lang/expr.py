@@ -89,9 +89,19 @@ class EvalError(Exception):
 
 Compiled = Callable[[Env], Any]
 
+class _Absent:
+    """The value of ``absent``: an evidence entry or message parameter that is left out."""
+
+    def __repr__(self) -> str:
+        return "absent"
+
+
+ABSENT = _Absent()
+
 CONSTANTS: dict[str, Any] = {"true": True, "false": False, "none": None,
-                             "True": True, "False": False, "None": None}
-"""Names that are constants: YAML's words and Python's."""
+                             "True": True, "False": False, "None": None, "absent": ABSENT}
+"""Names that are constants: YAML's words and Python's, and ``absent`` (leave this
+evidence entry out)."""
 
 _COMPARE: dict[type, Callable[[Any, Any], bool]] = {
     ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,

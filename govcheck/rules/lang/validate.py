@@ -25,7 +25,7 @@ from govcheck.rules.lang.model import (EDGE_KINDS, KIND_GROUPS, NODE_KINDS, AllC
                                        NotCondition, PathCondition, ValueCondition)
 from govcheck.rules.lang.patterns import unsafe_reason
 
-GLOBALS = ("subject", "budget_year", "plan", "council", "true", "false", "none")
+GLOBALS = ("subject", "budget_year", "plan", "council", "true", "false", "none", "absent")
 """Names every expression may read: true, false and none, the subject, the plan's budget year, the plan's
 ``plan.yaml`` (``plan.mandate_period``, ``plan.plan_period`` …) and fullmäktige's id."""
 
