@@ -128,3 +128,52 @@ def test_bad_documents_one_clear_message(tmp_path: Path, kind: str) -> None:
         assert result.exit_code == 2, (kind, result.output)
         assert message in result.output, (kind, result.output)
         assert "Traceback" not in result.output
+
+
+SEEDS = Path("/work/shared/seeds")
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the Västerbotten seeds are not on this machine")
+def test_seed_tables_written_to_word_and_pdf_import_the_same(tmp_path: Path) -> None:
+    """The seed's tables as a kansli makes them: a .docx with headings and real tables (and a
+    PDF with the tables' lines) import to the same tables as the seed text."""
+    seed = import_documents([SEEDS / "000_5fe165acfd91b067.txt"])
+    tables = [t for rel in sorted(seed.files) for t in seed.files[rel].get("tabeller", [])]
+    d = docx.Document()
+    d.add_heading("Region Västerbotten Regionplan 2026", 0)
+    for table in tables:
+        d.add_heading(table["titel"], 2)
+        grid = d.add_table(rows=0, cols=1 + len(table["kolumner"]))
+        header = [table["titel"], *(c["rubrik"] for c in table["kolumner"])]
+        for cell, value in zip(grid.add_row().cells, header):
+            cell.text = value
+        for row in table["rader"]:
+            printed = [_printed(v) for v in row["värden"]]
+            for cell, value in zip(grid.add_row().cells, [row["rubrik"], *printed]):
+                cell.text = value
+    path = tmp_path / "regionplan.docx"
+    d.save(str(path))
+    word = import_documents([path])
+    got = [t for rel in sorted(word.files) for t in word.files[rel].get("tabeller", [])]
+
+    def shape(ts: list[dict]) -> list[tuple]:
+        return [(t["typ"], [(r["rubrik"], r["värden"]) for r in t["rader"] if r["värden"]
+                            and any(v is not None for v in r["värden"])]) for t in ts]
+
+    assert shape(got) == shape(tables)
+
+
+def _printed(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if text == "–":
+        return text
+    sign = "-" if text.startswith("-") else ""
+    whole, _, frac = text.lstrip("-").partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + "\u00a0".join(groups) + ("," + frac if frac else "")

@@ -191,3 +191,18 @@ def test_seed_lint_gives_the_hand_encodings_table_arithmetic_findings() -> None:
     imported, encoded = _arith(seed.output), _arith(hand.output)
     assert imported and imported <= encoded, (imported, encoded)
     assert {f for f in encoded if f[0] != "EKO101"} <= imported
+
+
+def test_linting_yaml_imports_no_document_code() -> None:
+    """The start-up target: `lint` on a YAML plan never imports the import stage nor
+    python-docx or pdfplumber."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from govcheck.api import load_plan; "
+            f"load_plan({str(ROOT / 'plans' / 'vasterbotten-2026')!r}); "
+            "print(sorted(m for m in sys.modules if m.startswith(('docx', 'pdfplumber', "
+            "'govcheck.document.'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
