@@ -173,6 +173,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "adjustment.deducted": {"sv": "dras av (högst 0)", "en": "deducted (at most 0)"},
     "adjustment.added": {"sv": "läggs till (minst 0)", "en": "added (at least 0)"},
+    "coverage.goal_without_measure": {
+        "sv": "det finansiella målet {goal} har inget nyckeltal som govcheck känner (nyckeltal)",
+        "en": "the financial goal {goal} has no key ratio govcheck knows (nyckeltal)",
+    },
     "coverage.sum_skipped": {
         "sv": "{table}: summor med en cell som inte är tryckt prövades inte: {sums}",
         "en": "{table}: sums with a cell that is not printed were not tested: {sums}",

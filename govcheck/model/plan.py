@@ -202,7 +202,9 @@ class FinancialGoal(Entity):
                   "självfinansieringsmål", "investeringsmål", "annat"] = f("typ")
     name: str = f("namn")
     direction: str | None = f("inriktning", None)
-    measure: FinancialMeasure = f("nyckeltal")
+    measure: FinancialMeasure | None = f("nyckeltal", None)
+    """None: the goal is measured by a key ratio the format does not name (FIN001 cannot
+    test it, and says so)."""
     scope: Scope | None = f("avser", None)
     targets: list[FinancialTarget] = f("mål", default_factory=new_list)
     every_year: bool = f("gäller_varje_år", False)

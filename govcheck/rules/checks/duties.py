@@ -337,10 +337,15 @@ def financial_goal_met(ctx: Context, options: FinancialGoalOptions) -> Iterator[
     """Each yearly threshold of each financial goal, up to the plan period's last year, is
     compared with the plan's figure for that year (printed, computed from printed figures,
     or stated in the text and tagged with the goal's ``nyckeltal``); a figure the plan does
-    not give is one finding naming exactly which figure is missing. A long-term target
+    not give is one finding naming exactly which figure is missing; a goal without a
+    ``nyckeltal`` is not tested, and says so. A long-term target
     beyond the plan period (e.g. 2040) has no figure in the plan and is not checked."""
     last_year = ctx.plan.plan.plan_period.end
     for goal in ctx.plan.financial_goals:
+        if goal.measure is None:
+            if goal.targets:
+                yield Untested(Msg("coverage.goal_without_measure", goal=goal.name))
+            continue
         for target in goal.targets:
             if target.year > last_year:
                 continue  # a long-term target has no figure in this plan's years
