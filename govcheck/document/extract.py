@@ -37,7 +37,8 @@ _SPAN = re.compile(r"((?:19|20|21)\d\d)\s*[–-]\s*((?:19|20|21)\d\d)")
 _SINGLE_YEAR = re.compile(r"\b((?:19|20|21)\d\d)\b")
 GENERIC_BODIES = frozenset({"nämnd", "nämnden", "nämnder", "styrelse", "styrelsen",
                             "styrelser", "fullmäktige", "beredning", "beredningen",
-                            "beredningar", "revision", "revisionen"})
+                            "beredningar"})
+"""Words that name a kind of body, not one body ("revisionen" is one: the region's audit)."""
 
 
 @dataclass
