@@ -51,9 +51,10 @@ class YearChainOptions(Options):
     pairs: list[ChainPair] = [
         ChainPair(opening="likvida_medel_början", closing="likvida_medel_slut"),
         ChainPair(opening="ingående_eget_kapital", closing="summa_eget_kapital"),
+        ChainPair(opening="ingående_avsättning_pensioner", closing="avsättningar_pensioner"),
     ]
     """Role pairs whose opening figure for a year is the closing one of the year before,
-    compared within each table that prints both."""
+    compared within each table that prints both (likvida medel, eget kapital, pensions)."""
 
 
 def _links(ctx: Context, tables: dict[str, Table],
