@@ -33,6 +33,14 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
     "MAL004": ("individual_indicator_by_sex", {"kind": "indicator"}, {}),
     "IKP001": ("internal_control_plan", {}, {"kinds": ["executive_board", "board"]}),
     "UPF001": ("sub_goals_followed_up", {}, {}),
+    "UPP003": ("assignment_answered", {"kind": "assignment"},
+               {"answer_kinds": ["executive_board", "board", "crisis_board", "joint_board"],
+                "requirements_by_own_rule": True}),
+    "UPP004": ("assignment_followed_up", {"kind": "assignment"},
+               {"kinds": ["delårsrapport", "årsredovisning"], "group_whole_report": True}),
+    "ORG002": ("administration_serves_board", {},
+               {"serving_kinds": ["executive_board", "board", "crisis_board", "joint_board"],
+                "required_kinds": ["executive_board", "board"]}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 

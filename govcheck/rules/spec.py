@@ -184,6 +184,13 @@ class RuleSpec(BaseModel):
             raise ValueError("a rule name is lower-case words joined by '-'")
         return value
 
+    @field_validator("let", mode="before")
+    @classmethod
+    def _merged_lets(cls, value: Any) -> Any:
+        from govcheck.rules.lang.model import merged_lets
+
+        return merged_lets(value)
+
     @model_validator(mode="after")
     def _check_or_conditions(self) -> "RuleSpec":
         forms = [bool(self.check), self.given is not None or self.then is not None,

@@ -108,6 +108,15 @@ def members(env: Env, node: Any) -> list[Any]:
                      else [ident])
 
 
+@fn("owners_of")
+def owners_of(env: Env, assignment: Any) -> list[Any]:
+    """owners_of(assignment): the bodies an assignment is directed at, each group replaced
+    by its members, each body once, in the order the plan names them."""
+    if assignment is None:
+        return []
+    return _entities(env, _graph(env).expand_owners(getattr(assignment, "owners", [])))
+
+
 @fn("owner_bodies")
 def owner_bodies(env: Env, owners: list[Any]) -> list[dict[str, Any]]:
     """owner_bodies(ids): each body the ids name, directly or through a group, once, as a

@@ -35,7 +35,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator)
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator,
+                      model_validator)
 
 from govcheck.graph.build import BODY_KINDS
 from govcheck.model.base import new_dict, new_list
@@ -266,12 +267,25 @@ class Then(_Model):
                 "untested" if self.untested is not None else "function")
 
 
+def merged_lets(value: Any) -> Any:
+    """``let`` as one mapping: a list of mappings (to reuse a YAML anchor, ``[*shared,
+    {more: …}]``) is merged in order."""
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        out: dict[str, Any] = {}
+        for part in value:
+            out.update(part)
+        return out
+    return value
+
+
 class Block(_Model):
     given: Given
     for_each: list[ForEach] = Field(default_factory=new_list)
     let: dict[str, ExprOrConstant] = Field(default_factory=new_dict)
     where: Expr | None = None
     then: list[Then]
+
+    _lets = field_validator("let", mode="before")(merged_lets)
 
 
 for _m in (AllCondition, AnyCondition, NotCondition):
