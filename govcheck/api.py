@@ -11,6 +11,7 @@ from govcheck.load.folder import named_path, read_folder
 from govcheck.model.build import merge, validate_file
 from govcheck.model.plan import Plan
 from govcheck.model.resolve import Index, resolve
+from govcheck.paths import escape_name
 
 
 def load_plan(root: Path | str) -> tuple[Plan, Index]:
@@ -30,7 +31,7 @@ def load_plan(root: Path | str) -> tuple[Plan, Index]:
     if errors:
         raise PlanLoadError(errors)
     merge_errors: list[LoadError] = []
-    plan = merge(validated, merge_errors, named_path(root), root.resolve().name)
+    plan = merge(validated, merge_errors, named_path(root), escape_name(root.resolve().name))
     if plan is None or merge_errors:
         raise PlanLoadError(merge_errors)
     resolve_errors: list[LoadError] = []

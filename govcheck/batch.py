@@ -7,6 +7,11 @@ what the renderers need; not the steering graph, not the rules). Results come ba
 order the plans were given, whatever order the workers finish in, so the output is the
 same for any number of workers. A plan with bad input does not stop the others: its
 located errors come back in its result instead.
+
+No worker outlives the run. Workers ignore SIGINT (Ctrl-C reaches the whole process group;
+the parent decides), die with the parent (Linux: PR_SET_PDEATHSIG), and are killed at once
+when the run stops early: an interrupt, a failed write, the caller closing the iterator
+(``stop_workers`` does it for every pool still running).
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import dataclasses
 import datetime as dt
 import gc
 import os
+import signal
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +63,9 @@ class PlanResult:
 
 
 _WORKER: dict[str, Any] = {}
+_POOLS: list[Any] = []
+"""The worker pools running now (``stop_workers``)."""
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _light(report: Report) -> Report:
@@ -74,9 +84,54 @@ def _lint_one(plan_dir: Path, options: Options, ruleset: RuleSet) -> PlanResult:
     return PlanResult(plan_dir, report, [])
 
 
-def _init_worker(options: Options, ruleset: RuleSet) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: SIGKILL this process when its parent ends, however it ends."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no prctl: the parent kills us
+        return
+    if os.getppid() != parent:  # the parent ended before prctl took effect
+        os._exit(1)
+
+
+def _init_worker(options: Options, ruleset: RuleSet, parent: int = 0) -> None:
+    # signals as a worker needs them: Ctrl-C is the parent's to handle (it kills us);
+    # SIGTERM ends us; they were blocked while this process started (lint_plans)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if parent:
+        _die_with_parent(parent)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
     _WORKER["options"] = options
     _WORKER["ruleset"] = ruleset
+
+
+def _kill(pool: Any) -> None:
+    """Kill the pool's workers now and forget its pending work."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        try:
+            process.kill()
+        except (OSError, ValueError, AttributeError):  # pragma: no cover - already gone
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.join(timeout=5)
+        except (OSError, ValueError, AssertionError):  # pragma: no cover
+            pass
+
+
+def stop_workers() -> None:
+    """Kill the workers of every pool still running (an interrupted run)."""
+    while _POOLS:
+        _kill(_POOLS.pop())
 
 
 def _work(plan_dir: Path) -> PlanResult:
@@ -115,9 +170,33 @@ def lint_plans(plan_dirs: Sequence[Path], options: Options, ruleset: RuleSet,
     # the objects made so far are never garbage: keep the collector off them, so that the
     # forked workers neither scan them nor copy their pages
     gc.freeze()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(options, ruleset)) as pool:
-        for result in pool.map(_work, plan_dirs, chunksize=1):
+    pool = None
+    # the workers start with SIGINT and SIGTERM blocked, so that none of them runs the
+    # parent's handler before its own are set (_init_worker); a signal that arrives
+    # meanwhile is delivered here when they are unblocked
+    blocked = hasattr(signal, "pthread_sigmask")
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS) if blocked else None
+    try:
+        try:
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                       initializer=_init_worker,
+                                       initargs=(options, ruleset, os.getpid()))
+            _POOLS.append(pool)
+            futures = [pool.submit(_work, plan_dir) for plan_dir in plan_dirs]
+        finally:
+            if old is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for future in futures:
+            result = future.result()
             if result.report is not None:
                 result.report = dataclasses.replace(result.report, ruleset=ruleset)
             yield result
+    except BaseException:  # an interrupt, or the caller stopped early: no worker stays
+        if pool is not None:
+            _kill(pool)
+        raise
+    else:
+        pool.shutdown(wait=True)
+    finally:
+        if pool in _POOLS:
+            _POOLS.remove(pool)

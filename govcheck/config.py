@@ -17,7 +17,11 @@ The file is looked for in the working directory and its parents, up to the files
 or the first folder holding ``.git``; in each folder ``govcheck.toml`` comes before a
 ``pyproject.toml`` with a ``[tool.govcheck]`` table. ``--config FILE`` names it directly.
 Options on the command line override the file. Every mistake is an input error located at
-its file and line (tomllib gives no positions, so the key is found by scanning the text).
+its file and line (tomllib gives no positions, so the keys are found by scanning the text,
+once: the time grows linearly with the file). Like a plan file, the file is bounded: at
+most ``MAX_CONFIG_BYTES`` and ``MAX_CONFIG_DEPTH`` levels of nested arrays and inline
+tables; the command line shows at most ``MAX_SHOWN`` messages and counts the rest
+(govcheck.cli.main).
 """
 
 from __future__ import annotations
@@ -42,6 +46,14 @@ LEVELS = ("error", "warning", "info")
 RANK = {"info": 0, "warning": 1, "error": 2}
 LANGS = ("sv", "en")
 KEYS = ("basis", "fail-level", "ignore", "lang", "rules", "select", "severity")
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A configuration is a few hundred bytes; a megabyte is a mistake (or an attack)."""
+MAX_CONFIG_DEPTH = 100
+"""Nested arrays and inline tables, as for plan files (tomllib would recurse until Python's
+own limit, an internal error)."""
+MAX_HINTS = 100
+"""Unknown keys and rule names that get a "did you mean": no more are shown
+(govcheck.cli.main)."""
 BASIS_KINDS = ("lag", "fullmäktige", "praxis")
 """What a rule or a finding rests on (govcheck.rules.spec.BASIS_KINDS; kept here so that the
 command line reads the configuration without importing the rules)."""
@@ -84,7 +96,7 @@ class Config:
         def resolve(name: str, key: str) -> str | None:
             rule = ruleset.get(name)
             if rule is None:
-                hint = did_you_mean(name, known)
+                hint = did_you_mean(name, known) if len(errors) < MAX_HINTS else None
                 errors.append(LoadError(self.at(key), "rule.unknown_id", {
                     "id": name,
                     "hint": Msg("hint.did_you_mean", name=hint) if hint else Msg("hint.none")}))
@@ -155,13 +167,30 @@ def load_config(path: Path) -> Config:
     """Read and check a configuration file; raise PlanLoadError with located problems."""
     path = Path(path)
     display = display_path(path)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_utf8 says why it cannot be read
+    if size > MAX_CONFIG_BYTES:
+        raise PlanLoadError([LoadError(Location(display, 1, 1), "load.too_large",
+                                       {"size": size, "limit": MAX_CONFIG_BYTES})])
     text = read_utf8(path, display, "config.unreadable")
+    if len(text) > MAX_CONFIG_BYTES:  # grew since stat, or a device
+        raise PlanLoadError([LoadError(Location(display, 1, 1), "load.too_large",
+                                       {"size": len(text.encode()), "limit": MAX_CONFIG_BYTES})])
+    deep = _too_deep(text)
+    if deep is not None:
+        raise PlanLoadError([LoadError(Location(display, *deep), "load.too_deep",
+                                       {"limit": MAX_CONFIG_DEPTH})])
     import tomllib
 
     try:
         data: Any = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PlanLoadError([_syntax_error(exc, display, text)]) from None
+    except RecursionError:  # pragma: no cover - _too_deep finds it first
+        raise PlanLoadError([LoadError(Location(display, 1, 1), "load.too_deep",
+                                       {"limit": MAX_CONFIG_DEPTH})]) from None
     table: tuple[str, ...] = ()
     if path.name == PYPROJECT:
         table = TOOL_TABLE
@@ -178,7 +207,7 @@ def load_config(path: Path) -> Config:
         where = locate.key(key)
         config.locs[key] = where
         if key not in KEYS:
-            hint = did_you_mean(key, list(KEYS))
+            hint = did_you_mean(key, list(KEYS)) if len(errors) < MAX_HINTS else None
             errors.append(LoadError(where, "model.unknown_key", {
                 "key": key, "hint": Msg("hint.did_you_mean", name=hint) if hint
                 else Msg("hint.allowed", names=", ".join(KEYS))}))
@@ -271,11 +300,71 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, display: str, text: str) -> Load
     return LoadError(Location(display, line, column), "config.syntax", {"problem": problem})
 
 
-# --- where a key stands: a simple scan of the TOML text ---------------------------------
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first ``[`` or ``{`` nested deeper than ``MAX_CONFIG_DEPTH``
+    in a value, or None. Strings and comments are skipped; a table header (``[a]``,
+    ``[[a]]`` at the start of a line) opens no value. One pass over the text."""
+    depth = 0
+    line, line_start = 1, 0
+    i, n = 0, len(text)
+    at_line_start = True
+    while i < n:
+        char = text[i]
+        if char == "\n":
+            line, line_start, at_line_start = line + 1, i + 1, True
+            i += 1
+            continue
+        if char in " \t\r":
+            i += 1
+            continue
+        if char == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if char in "\"'":
+            triple = text.startswith(char * 3, i)
+            quote = char * 3 if triple else char
+            j = i + len(quote)
+            while j < n:
+                if char == '"' and text[j] == "\\":
+                    j += 2
+                    continue
+                if text.startswith(quote, j):
+                    break
+                if not triple and text[j] == "\n":
+                    break  # an unclosed string: tomllib reports it
+                j += 1
+            skipped = text[i:j]
+            line += skipped.count("\n")
+            if "\n" in skipped:
+                line_start = i + skipped.rindex("\n") + 1
+            i = j + len(quote)
+            at_line_start = False
+            continue
+        if at_line_start and depth == 0 and char == "[":
+            end = text.find("\n", i)  # a table header: the rest of the line
+            i = n if end < 0 else end
+            continue
+        at_line_start = False
+        if char in "[{":
+            depth += 1
+            if depth > MAX_CONFIG_DEPTH:
+                return line, i - line_start + 1
+        elif char in "]}" and depth:
+            depth -= 1
+        i += 1
+    return None
+
+
+# --- where a key stands: one scan of the TOML text --------------------------------------
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"""^(\s*)((?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')"""
                   r"""(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*'))*)\s*=""")
+
+
+_INLINE_KEY = re.compile(r"""(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_\-]+))\s*=""")
+_QUOTED = re.compile(r""""([^"\n]*)"|'([^'\n]*)'""")
 
 
 def _dotted(text: str) -> tuple[str, ...]:
@@ -294,37 +383,59 @@ class _Locator:
         self.lines = text.splitlines()
         self.display = display
         self.base = base
+        # the first place of each key path (line, column, where its value starts in the
+        # line), and the lines where a key's value opens an inline table: one pass
+        self.first: dict[tuple[str, ...], tuple[int, int, int]] = {}
+        self.inline: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        for number, key, start, column in self._scan():
+            self.first.setdefault(key, (number, column, start))
+            if key and "{" in self.lines[number - 1][start:]:
+                self.inline.setdefault(key, []).append((number, start))
+        self.items: dict[str, dict[str, Location]] = {}
+        self.inline_keys: dict[tuple[str, ...], dict[str, tuple[int, int, int]]] = {}
 
-    def _scan(self) -> list[tuple[int, tuple[str, ...], str, int]]:
-        """(line number, absolute key path, rest of line after '=', key column) per key."""
+    def _scan(self) -> list[tuple[int, tuple[str, ...], int, int]]:
+        """(line number, absolute key path, where the value starts in the line (after '='),
+        key column) per key."""
         out = []
         header: tuple[str, ...] = ()
         for number, line in enumerate(self.lines, 1):
             head = _HEADER.match(line)
             if head:
                 header = _dotted(head.group(1))
-                out.append((number, header, "", len(line) - len(line.lstrip()) + 1))
+                out.append((number, header, len(line), len(line) - len(line.lstrip()) + 1))
                 continue
             key = _KEY.match(line)
             if key:
-                out.append((number, header + _dotted(key.group(2)), line[key.end():],
+                out.append((number, header + _dotted(key.group(2)), key.end(),
                             len(key.group(1)) + 1))
         return out
 
-    def _find(self, path: tuple[str, ...]) -> tuple[int, int, str] | None:
-        """(line, column, text after '=') of the key at absolute ``path``, or None."""
-        scanned = self._scan()
-        for number, key, rest, column in scanned:
-            if key == path:
-                return number, column, rest
+    def _find(self, path: tuple[str, ...]) -> tuple[int, int, int] | None:
+        """(line, column, where the value starts in the line) of the key at absolute
+        ``path``, or None."""
+        if path in self.first:
+            return self.first[path]
         # a key inside an inline table on one line: ``severity = { EKO003 = "error" }``
-        for number, key, rest, column in scanned:
-            if key and len(key) < len(path) and key == path[:len(key)] and "{" in rest:
-                token = re.search(r"""(["']?)""" + re.escape(path[-1]) + r"""\1\s*=""", rest)
-                if token:
-                    line = self.lines[number - 1]
-                    return number, len(line) - len(rest) + token.start() + 1, rest[token.end():]
-        return None
+        found: tuple[int, int, int] | None = None
+        for size in range(1, len(path)):
+            where = self._inline_keys(path[:size]).get(path[-1])
+            if where is not None and (found is None or where[0] < found[0]):
+                found = where
+        return found
+
+    def _inline_keys(self, prefix: tuple[str, ...]) -> dict[str, tuple[int, int, int]]:
+        """The keys written in the inline tables of key ``prefix``, each where it first
+        stands; found in one pass, the first time they are asked for."""
+        if prefix not in self.inline_keys:
+            out: dict[str, tuple[int, int, int]] = {}
+            for number, start in self.inline.get(prefix, []):
+                line = self.lines[number - 1]
+                for token in _INLINE_KEY.finditer(line, start):
+                    name = next(g for g in token.groups() if g is not None)
+                    out.setdefault(name, (number, token.start() + 1, token.end()))
+            self.inline_keys[prefix] = out
+        return self.inline_keys[prefix]
 
     def key(self, *keys: str) -> Location:
         found = self._find(self.base + keys)
@@ -337,17 +448,27 @@ class _Locator:
         return Location(self.display, found[0], found[1])
 
     def item(self, key: str, value: str) -> Location:
-        """The position of string ``value`` in the array of ``key`` (may span lines)."""
+        """The position of string ``value`` in the array of ``key`` (may span lines); the
+        array's strings are found in one pass, the first time any of them is asked for."""
         found = self._find(self.base + (key,))
         if found is None:
             return self.key(key)
+        if key not in self.items:
+            self.items[key] = self._strings(found)
+        return self.items[key].get(value) or Location(self.display, found[0], found[1])
+
+    def _strings(self, found: tuple[int, int, int]) -> dict[str, Location]:
+        """Where each quoted string after ``found``'s '=' first stands, up to the next
+        table header."""
         start = found[0]
+        out: dict[str, Location] = {}
         for number in range(start, len(self.lines) + 1):
             line = self.lines[number - 1]
             if number > start and _HEADER.match(line):
                 break
-            for quote in ('"', "'"):
-                index = line.find(f"{quote}{value}{quote}")
-                if index >= 0 and (number > start or index >= len(line) - len(found[2])):
-                    return Location(self.display, number, index + 1)
-        return Location(self.display, found[0], found[1])
+            offset = found[2] if number == start else 0
+            for match in _QUOTED.finditer(line, offset):
+                text = match.group(1) if match.group(1) is not None else match.group(2)
+                if text not in out:
+                    out[text] = Location(self.display, number, match.start() + 1)
+        return out

@@ -54,6 +54,32 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "värdet {value} är inte ett ändligt tal",
         "en": "value {value} is not a finite number",
     },
+    "load.number_notation": {
+        "sv": "talet {value} är skrivet {form}; skriv tal decimalt: menade du {reading}?",
+        "en": "the number {value} is written {form}; write numbers in decimal: "
+              "did you mean {reading}?",
+    },
+    "number_form.hex": {"sv": "hexadecimalt", "en": "in hexadecimal"},
+    "number_form.octal": {"sv": "oktalt", "en": "in octal"},
+    "number_form.binary": {"sv": "binärt", "en": "in binary"},
+    "number_form.base60": {
+        "sv": "i bas 60, som YAML 1.1 läser tal med ':' (text skrivs inom citattecken)",
+        "en": "in base 60, as YAML 1.1 reads numbers with ':' (put text in quotes)",
+    },
+    "number_form.leading_zero": {
+        "sv": "med inledande nolla, som YAML 1.1 läser som ett oktalt tal",
+        "en": "with a leading zero, which YAML 1.1 reads as an octal number",
+    },
+    "number_form.underscore": {
+        "sv": "med '_' som inte står mellan två siffror",
+        "en": "with a '_' that does not stand between two digits",
+    },
+    "load.yaml11_bool": {
+        "sv": "'{value}' är ett sanningsvärde bara i YAML 1.1 (text i YAML 1.2); menade du "
+              "{reading}? Text skrivs inom citattecken: \"{value}\"",
+        "en": "'{value}' is a boolean only in YAML 1.1 (text in YAML 1.2); did you mean "
+              "{reading}? Put text in quotes: \"{value}\"",
+    },
     "load.bad_date": {"sv": "ogiltigt datum {value}", "en": "invalid date {value}"},
     "load.multi_document": {
         "sv": "en planfil får bara innehålla ett YAML-dokument",
@@ -71,6 +97,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "filen är en länk som pekar utanför plankatalogen",
         "en": "file is a link that points outside the plan folder",
     },
+    "load.symlink_loop": {
+        "sv": "filen är en länk i en slinga av länkar som pekar på varandra",
+        "en": "file is a link in a loop of links that point at each other",
+    },
     "load.top_not_mapping": {
         "sv": "filen måste vara en mappning av sektioner (t.ex. 'regionmål:')",
         "en": "file must be a mapping of sections (e.g. 'regionmål:')",
@@ -82,6 +112,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "load.section_twice": {
         "sv": "sektionen '{section}' finns redan i {first}",
         "en": "section '{section}' is already given in {first}",
+    },
+    "output.cannot_write": {
+        "sv": "kan inte skriva {path}: {reason}",
+        "en": "cannot write {path}: {reason}",
+    },
+    "output.is_input": {
+        "sv": "den hör till indata ({input}); skriv utdata utanför plankatalogen",
+        "en": "it is part of the input ({input}); write the output outside the plan folder",
+    },
+    "output.is_dir": {"sv": "det är en katalog", "en": "it is a folder"},
+    "output.special": {
+        "sv": "det är varken en vanlig fil, en teckenenhet eller ett rör",
+        "en": "it is neither a regular file, a character device nor a pipe",
+    },
+    "output.stdout": {"sv": "standard ut", "en": "standard output"},
+    "run.interrupted": {
+        "sv": "avbruten ({signal}); inga arbetsprocesser finns kvar",
+        "en": "interrupted ({signal}); no worker process is left",
     },
     "model.unknown_key": {
         "sv": "okänd nyckel '{key}'{hint}",

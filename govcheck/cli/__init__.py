@@ -4,7 +4,31 @@ them (govcheck.cli.main)."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
+
+
+def _exit_at_once(signum: int, frame: object) -> None:
+    """Ctrl-C or SIGTERM while govcheck starts: nothing to stop yet (no worker, no file
+    written), so the process ends at once with the documented code (govcheck.cli.main
+    takes over once the command runs)."""
+    args = sys.argv[1:]
+    english = "--lang=en" in args or any(a == "--lang" and b == "en"
+                                         for a, b in zip(args, args[1:]))
+    name = signal.Signals(signum).name
+    text = (f"govcheck: interrupted ({name}); no worker process is left\n" if english
+            else f"govcheck: avbruten ({name}); inga arbetsprocesser finns kvar\n")
+    try:
+        os.write(2, text.encode())
+    finally:
+        os._exit(128 + signum)
+
+
+def exit_on_signals() -> None:
+    """Until the command installs its own handlers: SIGINT and SIGTERM end the process
+    with 130 and 143 (no traceback from the middle of an import)."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _exit_at_once)
 
 
 def entry_point() -> None:
@@ -19,6 +43,7 @@ def entry_point() -> None:
     otherwise: govcheck's models are its own, and looking for plugins reads the metadata
     of every installed package. When the command is done, the process ends at once
     (``fast_exit``)."""
+    exit_on_signals()
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from govcheck.util import gc_paused
 

@@ -30,11 +30,42 @@ def _drop_internal(node: Any) -> Any:
     return node
 
 
+def _goal_synonyms(node: dict[str, Any]) -> None:
+    """Every word for fullmäktige's goals where the loader reads one (the top of a file, a
+    delmål, a målbedömning: govcheck.model.synonyms), at most one of them per mapping."""
+    from govcheck.model.synonyms import GOAL_KEY, GOAL_KEYS
+
+    props = node.get("properties", {})
+    if GOAL_KEY not in props:
+        return
+    for word in GOAL_KEYS[1:]:
+        props[word] = props[GOAL_KEY]
+    pairs = [{"required": [a, b]} for i, a in enumerate(GOAL_KEYS) for b in GOAL_KEYS[i + 1:]]
+    node.setdefault("allOf", []).append({"not": {"anyOf": pairs}})
+
+
+def _with_loader_rules(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema pydantic makes, with what the loader reads before the model sees it:
+    the goal words (govcheck.model.synonyms) and a table cell printed as a dash
+    (govcheck.model.plan.DASHES)."""
+    from govcheck.model.plan import DASHES
+
+    defs = schema.get("$defs", {})
+    for node in (schema, defs.get("SubGoal", {}), defs.get("GoalAssessment", {})):
+        _goal_synonyms(node)
+    cells = defs.get("Row", {}).get("properties", {}).get("värden", {}).get("items")
+    if isinstance(cells, dict) and "anyOf" in cells:
+        cells["anyOf"].append({"enum": sorted(DASHES)})
+    return schema
+
+
 def plan_schema() -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of one plan file, keys as users write them."""
+    """JSON Schema (draft 2020-12) of one plan file, keys as users write them; it accepts
+    what the loader accepts, file by file (tests/test_schema_agrees.py)."""
     from govcheck.model.plan import PlanFile
 
     schema = _drop_internal(PlanFile.model_json_schema(by_alias=True, mode="validation"))
+    schema = _with_loader_rules(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = "govcheck plan file"

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+if __name__ == "__main__":  # python -m govcheck.cli.main: an interrupt while importing
+    from govcheck.cli import exit_on_signals
+
+    exit_on_signals()
+
+import contextlib  # noqa: E402
 import datetime as dt
 import os
+import signal
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -16,15 +23,19 @@ from govcheck.config import Config, discover, load_config
 from govcheck.load import readahead
 from govcheck.load.errors import PlanLoadError
 from govcheck.load.folder import expand_plan_dirs
-from govcheck.paths import rules_dir
+from govcheck.output import GuardedStream, OutputError, PipeClosed, check_not_input, write_output
+from govcheck.paths import escape_name, rules_dir
 from govcheck.report import FORMATS, renderer
-from govcheck.util import gc_paused, write_atomic
+from govcheck.util import gc_paused
 
 if TYPE_CHECKING:
     from govcheck.report.model import Report
     from govcheck.rules.engine import RuleSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_SIGNAL = 128
+"""Plus the signal's number: 130 after Ctrl-C (SIGINT), 143 after SIGTERM, as shells say;
+141 (SIGPIPE) when standard output is a pipe whose reader has gone (``| head``)."""
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 LANG = click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True,
@@ -63,10 +74,19 @@ def _err() -> _Lines:
     return _Lines(stderr=True)
 
 
+MAX_SHOWN = 100
+"""Located input errors shown at most; the rest are counted (a configuration with 4 000
+unknown keys gives 100 lines and a count, not 4 000 lines)."""
+
+
 def _report_input_errors(exc: PlanLoadError, lang: str) -> None:
     console = _err()
-    for error in exc.errors:
-        console.print(f"{error.location}: error {error.message(lang)}")
+    for error in exc.errors[:MAX_SHOWN]:
+        console.print(escape_name(f"{error.location}: error {error.message(lang)}"))
+    rest = len(exc.errors) - MAX_SHOWN
+    if rest > 0:
+        console.print(f"… och {rest} indatafel till" if lang == "sv"
+                      else f"… and {rest} more input error(s)")
     word = "indatafel" if lang == "sv" else "input error(s)"
     console.print(f"{len(exc.errors)} {word}", style="bold red")
 
@@ -97,7 +117,10 @@ def cli() -> None:
     \b
     Exit codes: 0 no errors, 1 errors found (or warnings with --strict,
                 or the configuration's fail-level), 2 bad input or usage
-                (plan, rule, configuration or baseline files), 3 internal error.
+                (plan, rule, configuration or baseline files) or output that
+                cannot be written, 3 internal error, 130 interrupted (Ctrl-C),
+                143 terminated (SIGTERM), 141 standard output closed early
+                (| head).
     """
 
 
@@ -211,15 +234,18 @@ def lint(plan_dirs: tuple[Path, ...], fmt: str, output: Path | None, lang: str |
     lang = lang or config.lang or "sv"
     level = fail_level or ("warning" if strict else None) or config.fail_level or "error"
     dirs = expand_plan_dirs(plan_dirs)
+    inputs = _inputs(dirs, config, rule_dirs, baseline)
+    if output is not None:
+        check_not_input(output, inputs)  # before any work: -o never names an input
     if len(dirs) > 1:
         _lint_many(dirs, fmt, output, lang, level, rule_dirs, only, config, baseline, jobs,
-                   no_waivers, today)
+                   no_waivers, today, inputs)
     report = _build(dirs[0], config, lang, rule_dirs, only, today, no_waivers, baseline)
     from govcheck.report.text import plan_lines
 
     findings = report.findings
     if output is not None:
-        write_atomic(output, renderer(fmt)(report))
+        write_output(output, renderer(fmt)(report), inputs)
     elif fmt == "text":
         console = _out()
         for line, severity in plan_lines(report):
@@ -230,6 +256,14 @@ def lint(plan_dirs: tuple[Path, ...], fmt: str, output: Path | None, lang: str |
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
+def _inputs(dirs: list[Path], config: Config, rule_dirs: tuple[Path, ...],
+            baseline: Path | None = None) -> list[Path]:
+    """What a run reads, which ``-o`` may never name: the plan folders, the configuration,
+    the rule folders of one's own and the baseline."""
+    out = list(dirs) + list(rule_dirs or config.rule_dirs)
+    return out + [p for p in (config.path, baseline) if p is not None]
+
+
 def _style(severity: str | None) -> str | None:
     return "dim" if severity == "waived" else STYLE.get(severity or "")
 
@@ -237,7 +271,7 @@ def _style(severity: str | None) -> str | None:
 def _lint_many(dirs: list[Path], fmt: str, output: Path | None, lang: str, level: str,
                rule_dirs: tuple[Path, ...], only: tuple[str, ...], config: Config,
                baseline: Path | None, jobs: int, no_waivers: bool,
-               today: dt.datetime | None) -> None:
+               today: dt.datetime | None, inputs: list[Path]) -> None:
     """``lint`` over several plans; exits 2 if any plan had bad input, else 1 or 0."""
     pipeline = stages()
     from govcheck.batch import Options, default_jobs, lint_plans
@@ -264,15 +298,18 @@ def _lint_many(dirs: list[Path], fmt: str, output: Path | None, lang: str, level
     console = _out() if output is None and fmt == "text" else None
     reports: list[Report] = []
     broken = 0
-    for result in lint_plans(dirs, options, ruleset, jobs or default_jobs()):
-        if result.report is None:
-            broken += 1
-            _report_input_errors(PlanLoadError(result.errors), lang)
-            continue
-        reports.append(result.report)
-        if console is not None:
-            for line, severity in plan_lines(result.report):
-                console.print(line, style=_style(severity))
+    # closing: an interrupt or a failed write stops the workers at once (govcheck.batch)
+    with contextlib.closing(lint_plans(dirs, options, ruleset, jobs or default_jobs())) \
+            as results:
+        for result in results:
+            if result.report is None:
+                broken += 1
+                _report_input_errors(PlanLoadError(result.errors), lang)
+                continue
+            reports.append(result.report)
+            if console is not None:
+                for line, severity in plan_lines(result.report):
+                    console.print(line, style=_style(severity))
     if fmt == "text":
         text = "".join(line + "\n" for r in reports for line, _ in plan_lines(r)) \
             if console is None else ""
@@ -280,7 +317,7 @@ def _lint_many(dirs: list[Path], fmt: str, output: Path | None, lang: str, level
     else:
         text = render_many(reports) if reports and render_many is not None else ""
     if output is not None:
-        write_atomic(output, text)
+        write_output(output, text, inputs)
     else:
         sys.stdout.write(text)
     if broken:
@@ -316,6 +353,8 @@ def baseline_cmd(plan_dir: Path, output: Path, prune: bool, lang: str | None,
 
     config = _load_config(config_file, lang)
     lang = lang or config.lang or "sv"
+    inputs = _inputs([plan_dir], config, rule_dirs)
+    check_not_input(output, inputs)
     report = _build(plan_dir, config, lang, rule_dirs, (), today, no_waivers)
     current = baselines.from_findings([f for f in report.findings if f.rule != WAIVER_RULE],
                                       report.plan_root)
@@ -327,7 +366,7 @@ def baseline_cmd(plan_dir: Path, output: Path, prune: bool, lang: str | None,
             _report_input_errors(exc, lang)
             sys.exit(EXIT_INPUT)
     new, added, dropped = baselines.update(old, current, prune)
-    write_atomic(output, baselines.dump(new, report.plan_name))
+    write_output(output, baselines.dump(new, report.plan_name), inputs)
     total = sum(e.count for e in new.entries.values())
     text = (f"{output}: {total} fynd i baslinjen ({added} nya, {dropped} borttagna)"
             if lang == "sv" else
@@ -460,17 +499,82 @@ cli.add_command(extra.graph)
 cli.add_command(import_cmd.import_)
 
 
-def main() -> None:
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived. Not a KeyboardInterrupt, which click would turn into
+    "Aborted!" and exit 1, the code of "errors found"."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    # a second Ctrl-C must not interrupt the stopping of the workers
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def _stop_children() -> None:
+    """End every process this one started: the workers of a multi-plan lint and a plan
+    being read ahead (imported modules only: nothing is imported to stop nothing)."""
+    batch = sys.modules.get("govcheck.batch")
+    if batch is not None:
+        batch.stop_workers()
+    readahead.discard_all()
+
+
+def _argv_lang() -> str:
+    """The language asked for on the command line, for the messages of ``main`` itself."""
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return "en" if args[i + 1] == "en" else "sv"
+        if arg.startswith("--lang="):
+            return "en" if arg == "--lang=en" else "sv"
+    return "sv"
+
+
+def _fail(text: str, code: int) -> None:
     try:
-        cli(standalone_mode=True)
+        _err().print(escape_name(text), style="bold red")
+    except (OSError, ValueError):  # standard error gone too: the exit code says it
+        pass
+    sys.exit(code)
+
+
+def main() -> None:
+    """Run the command line: located messages and documented exit codes, never a traceback
+    (an internal error is exit 3), an interrupt ends every worker (exit 128 + signal), and
+    output that cannot be written is exit 2 (govcheck.output)."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _on_signal)
+    if not isinstance(sys.stdout, GuardedStream):
+        sys.stdout = GuardedStream(sys.stdout)  # type: ignore[assignment]
+    try:
+        try:
+            cli(standalone_mode=True)
+        except SystemExit:
+            sys.stdout.flush()  # a full device or disk is an error, not a clean exit
+            raise
     except SystemExit:
         raise
-    except KeyboardInterrupt:
-        sys.exit(130)
+    except Interrupted as exc:
+        _stop_children()
+        name = signal.Signals(exc.signum).name
+        from govcheck.i18n import render
+
+        _fail(f"govcheck: {render('run.interrupted', _argv_lang(), signal=name)}",
+              EXIT_SIGNAL + exc.signum)
+    except PipeClosed:
+        _stop_children()
+        sys.exit(EXIT_SIGNAL + signal.SIGPIPE)  # quietly: the reader chose to stop
+    except OutputError as exc:
+        _stop_children()
+        _fail(f"govcheck: error: {exc.message(_argv_lang())}", EXIT_INPUT)
     except Exception as exc:  # never a traceback for the user; say what happened
-        _err().print(f"govcheck: internal error: {type(exc).__name__}: {exc}",
-                     style="bold red")
-        sys.exit(EXIT_INTERNAL)
+        _stop_children()
+        _fail(f"govcheck: internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

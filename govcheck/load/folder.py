@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from govcheck.load.errors import LoadError, Location
+from govcheck.paths import escape_name
 
 SUFFIXES = (".yaml", ".yml")
 PLAN_FILE = "plan.yaml"
@@ -50,16 +52,19 @@ class RawFile:
 def named_path(path: Path) -> str:
     """A plan file's path as the user named the plan folder: relative when the folder was
     given relative, absolute when given absolute (``../plans/x`` stays ``../plans/x``;
-    ``/srv/plans/x`` is not turned into ``../../srv/plans/x``)."""
-    return os.path.normpath(path) if path.is_absolute() else display_path(path)
+    ``/srv/plans/x`` is not turned into ``../../srv/plans/x``); escaped as data
+    (``govcheck.paths.escape_name``)."""
+    return escape_name(os.path.normpath(path)) if path.is_absolute() else display_path(path)
 
 
 def display_path(path: Path) -> str:
-    """The path as a user typed it relative to the working directory, when possible."""
+    """The path as a user typed it relative to the working directory, when possible, escaped
+    as data: a name with a line break or a byte that is not UTF-8 is shown with escapes
+    (``govcheck.paths.escape_name``), so it can never forge a line of output."""
     try:
-        return os.path.relpath(path)
+        return escape_name(os.path.relpath(path))
     except ValueError:  # another drive on Windows
-        return str(path)
+        return escape_name(str(path))
 
 
 def plan_files(root: Path, errors: list[LoadError]) -> list[tuple[Path, str]]:
@@ -74,7 +79,15 @@ def plan_files(root: Path, errors: list[LoadError]) -> list[tuple[Path, str]]:
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()
             if path.is_symlink():
-                target = path.resolve()
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError) as exc:  # a loop (RuntimeError before 3.13)
+                    loop = isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP
+                    errors.append(LoadError(
+                        Location(named_path(path), 1, 1),
+                        "load.symlink_loop" if loop else "load.unreadable",
+                        {} if loop else {"reason": exc.strerror or str(exc)}))
+                    continue
                 if not target.is_relative_to(real_root):
                     errors.append(LoadError(Location(named_path(path), 1, 1),
                                             "load.symlink_outside", {}))

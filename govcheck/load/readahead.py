@@ -169,3 +169,9 @@ def discard(root: Path) -> None:
         os.waitpid(pid, 0)
     except ChildProcessError:  # pragma: no cover - reaped elsewhere
         pass
+
+
+def discard_all() -> None:
+    """Drop every read started and not taken (an interrupted run): no child outlives it."""
+    for key in list(_pending):
+        discard(Path(key))

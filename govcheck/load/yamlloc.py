@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from govcheck.i18n import Msg
 from govcheck.load.errors import LoadError, Location
 from govcheck.load.located import KEYS_KEY, LOC_KEY
 
@@ -51,21 +52,91 @@ _RESOLVED_MAX = 50_000  # plain scalars whose tag is remembered, per process
 _RESOLVED_LEN = 40  # only short ones: keys, ids, figures, dates, not prose
 
 
+# --- numbers as printed ---------------------------------------------------------------
+# A figure, year or count is written in decimal: a sign, digits, a decimal point, an
+# exponent, and '_' between two digits (1_000_000). YAML 1.1, which PyYAML reads, also
+# takes 0x1F (31), 0o17 and 017 (15), 0b11 and 16:36 (base 60: 996) as numbers, and yes,
+# no, on and off as booleans; YAML 1.2 (editors, check-jsonschema) reads most of these
+# otherwise. Such a plain value is a located error that offers the decimal reading
+# (docs/plan-format.md, section 2.8), never a number nobody printed.
+
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*(?:_[0-9]+)*)")
+_DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:_[0-9]+)*(?:\.(?:[0-9]+(?:_[0-9]+)*)?)?"
+                            r"|\.[0-9]+(?:_[0-9]+)*)(?:[eE][-+]?[0-9]+)?")
+_NUMBER_12 = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?"
+                        r"|[-+]?0o[0-7_]+|[-+]?0x[0-9a-fA-F_]+")
+"""Plain values YAML 1.2 reads as numbers that PyYAML's YAML 1.1 leaves as text
+(``1e5``, ``1.0e5``, ``-.5``, ``09``, ``0o17``): numbers here too, so that govcheck and a
+schema-checking editor agree on what is a number."""
+_BOOL_TRUE = frozenset({"true", "True", "TRUE"})
+_BOOL_11 = {"yes": "true", "on": "true", "no": "false", "off": "false"}
+_NOT_DECIMAL = "tag:govcheck:not-decimal"
+_READING_MAX = 200  # longer digit strings are not converted for the hint
+
+
+def _plain_tag(value: str, tag: str) -> str:
+    """The tag of a plain scalar: PyYAML's (YAML 1.1), with YAML 1.2's numbers added."""
+    if tag == _STR and value[:1] in "+-.0123456789" and _NUMBER_12.fullmatch(value):
+        return _FLOAT
+    return tag
+
+
+def is_decimal(raw: str) -> bool:
+    """Whether a plain number is written in decimal notation (see above)."""
+    if _DECIMAL_INT.fullmatch(raw):
+        return True
+    return bool(_DECIMAL_FLOAT.fullmatch(raw)) and ("." in raw or "e" in raw or "E" in raw)
+
+
+def decimal_reading(raw: str) -> tuple[str, str]:
+    """How a number not written in decimal is read: (its form, the decimal value)."""
+    sign, body = ("-", raw[1:]) if raw[:1] == "-" else ("", raw.lstrip("+"))
+    digits = body.replace("_", "")
+    low = digits.lower()
+    try:
+        if len(digits) > _READING_MAX:
+            return _form(low, body), "?"
+        if low.startswith("0x"):
+            return "hex", sign + str(int(low[2:], 16))
+        if low.startswith("0o"):
+            return "octal", sign + str(int(low[2:], 8))
+        if low.startswith("0b"):
+            return "binary", sign + str(int(low[2:], 2))
+        if ":" in digits:
+            total = Decimal(0)
+            for part in digits.split(":"):
+                total = total * 60 + Decimal(part)
+            return "base60", sign + str(total)
+        if "_" in body:
+            return "underscore", sign + str(Decimal(digits))
+        return "leading_zero", sign + str(Decimal(digits))
+    except (ValueError, InvalidOperation):
+        return _form(low, body), "?"
+
+
+def _form(low: str, body: str) -> str:
+    for prefix, form in (("0x", "hex"), ("0o", "octal"), ("0b", "binary")):
+        if low.startswith(prefix):
+            return form
+    return "base60" if ":" in body else "underscore" if "_" in body else "leading_zero"
+
+
 class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
     """The safe loader, with the tag of short plain scalars remembered: a plan repeats
     the same keys, ids and figures thousands of times, and libyaml asks the (Python)
     resolver about each one. The answer depends only on the text, as no resolver is
-    ever added to this class or its bases."""
+    ever added to this class or its bases. Plain scalars that YAML 1.2 reads as numbers
+    are numbers here too (``_plain_tag``)."""
 
     _resolved: dict[str, str] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit == (True, False) \
-                and len(value) <= _RESOLVED_LEN:
-            tag = self._resolved.get(value)
+        if kind is yaml.ScalarNode and implicit == (True, False):
+            short = len(value) <= _RESOLVED_LEN
+            tag = self._resolved.get(value) if short else None
             if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(self._resolved) < _RESOLVED_MAX:
+                tag = _plain_tag(value, super().resolve(kind, value, implicit))
+                if short and len(self._resolved) < _RESOLVED_MAX:
                     self._resolved[value] = tag
             return tag
         return super().resolve(kind, value, implicit)
@@ -157,17 +228,22 @@ class _Converter:
         if tag == _NULL:
             return None
         if tag == _BOOL:
-            return raw.lower() in ("true", "yes", "on")
-        if tag == _INT:
-            try:
-                return int(raw.replace("_", ""), 0)
-            except ValueError:
-                return _number(raw)
-        if tag == _FLOAT:
+            if raw.lower() in _BOOL_11:  # YAML 1.1 only; text in YAML 1.2
+                self.error(node, "load.yaml11_bool", value=raw, reading=_BOOL_11[raw.lower()])
+                return None
+            return raw in _BOOL_TRUE
+        if tag in (_INT, _FLOAT):
             low = raw.lower()
             if "nan" in low or "inf" in low:
                 self.error(node, "load.not_finite", value=raw)
                 return None
+            if not is_decimal(raw):
+                form, reading = decimal_reading(raw)
+                self.error(node, "load.number_notation", value=raw,
+                           form=Msg(f"number_form.{form}"), reading=reading)
+                return None
+            if _DECIMAL_INT.fullmatch(raw):
+                return int(raw.replace("_", ""))
             return _number(raw)
         if tag == _TIMESTAMP:
             if _DATE_RE.match(raw):

@@ -59,9 +59,16 @@ def _to_decimal(value: Any) -> Any:
     return value
 
 
+DECIMAL_ONLY = ("Skrivs decimalt: tecken, siffror, decimalpunkt, exponent och '_' mellan "
+                "två siffror (1_000). Inte hexadecimalt (0x1F), oktalt (0o17, 017), binärt "
+                "eller i bas 60 (16:36): govcheck avvisar dem med den decimala läsningen.")
+"""What the schema says about the notation of numbers (a schema sees only the value a
+YAML parser made, so the loader checks the notation: govcheck.load.yamlloc)."""
+
+
 def _number_schema(**bounds: Any) -> WithJsonSchema:
     """The JSON Schema of a figure: a YAML number (the loader refuses quoted figures)."""
-    schema: dict[str, Any] = {"type": "number"}
+    schema: dict[str, Any] = {"type": "number", "description": DECIMAL_ONLY}
     schema.update(bounds or {"exclusiveMinimum": -float(FIGURE_LIMIT),
                              "exclusiveMaximum": float(FIGURE_LIMIT)})
     return WithJsonSchema(schema)
@@ -80,10 +87,28 @@ Percentage = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, le=100
                        _number_schema(minimum=0, maximum=100)]
 """A share in per cent, 0 to 100 (an ownership share)."""
 
-Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+def to_int(value: Any) -> Any:
+    """A whole number written with a decimal point or an exponent (``2026.0``, ``2.026e3``)
+    is the integer it denotes, as JSON Schema's ``integer`` says: an editor checking a plan
+    against ``govcheck schema`` accepts it, and so does govcheck. ``2026.5`` stays a
+    number an integer field refuses (the schema refuses it too)."""
+    if isinstance(value, Decimal) and value.is_finite() and value.adjusted() < 18 \
+            and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+WHOLE = BeforeValidator(to_int)
+"""After an integer type's bounds (``Annotated[int, Field(ge=1), WHOLE]``), so that the
+bounds stay in the JSON Schema as ``minimum`` and ``maximum``."""
+
+Integer = Annotated[int, WHOLE]
+"""A whole number: a YAML integer, or a decimal number whose fraction is zero."""
+
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX, description=DECIMAL_ONLY), WHOLE]
 """A calendar year, ``YEAR_MIN`` to ``YEAR_MAX``."""
 
-Ordinal = Annotated[int, Field(ge=1)]
+Ordinal = Annotated[int, Field(ge=1, description=DECIMAL_ONLY), WHOLE]
 """A page, line or printed number: 1 or more."""
 
 

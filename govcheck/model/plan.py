@@ -14,12 +14,14 @@ from pydantic import ConfigDict, Field, model_validator
 
 from govcheck.model.base import (
     Entity,
+    Integer,
     Located,
     NonNegativeNumber,
     Number,
     Ordinal,
     Percentage,
     Source,
+    WHOLE,
     Year,
     YearRange,
     f,
@@ -163,7 +165,7 @@ class Vision(Located):
     comment: str | None = f("kommentar", None)
 
 
-SdgGoal = Annotated[int, Field(ge=1, le=17)]
+SdgGoal = Annotated[int, Field(ge=1, le=17), WHOLE]
 """One of the 17 goals of Agenda 2030."""
 
 
@@ -441,7 +443,7 @@ _COMPARE_KEYS_SCHEMA: dict[str, typing.Any] = {
     # Which column keys a measure needs (checked on loading by
     # govcheck.model.resolve.compare_key_errors); here for editors.
     "allOf": [
-        {"if": {"required": ["mått"], "properties": {"mått": {"const": "summa"}}},
+        {"if": {"required": ["mått"], "properties": {"mått": {"enum": ["summa", "medel"]}}},
          "then": {"anyOf": [
              {"required": ["kolumner"], "properties": {"kolumner": {"minItems": 1}}},
              {"required": ["kolumn"], "properties": {"kolumn": {"type": "string"}}}]},
@@ -636,7 +638,7 @@ class ControlItem(Entity):
     description: str = f("beskrivning")
 
 
-RiskScore = Annotated[int, Field(ge=1, le=5)]
+RiskScore = Annotated[int, Field(ge=1, le=5), WHOLE]
 """A risk analysis's likelihood or consequence score: the usual scales run 1–4 or 1–5."""
 
 
@@ -664,7 +666,7 @@ class Waiver(Located):
     and on line ``rad`` when those are given. Lines move; prefer ``avser``."""
 
     rule: str = f("regel")
-    subject: str | list[str | int] = f("avser", default_factory=new_list)
+    subject: str | list[str | Integer] = f("avser", default_factory=new_list)
     file: str | None = f("fil", None)
     line: Ordinal | None = f("rad", None)
     reason: str = f("orsak")

@@ -10,6 +10,7 @@ from typing import Any
 
 from govcheck import __version__
 from govcheck.graph.build import SteeringGraph
+from govcheck.paths import real_path
 from govcheck.rules.coverage import TESTED, RuleCoverage
 from govcheck.rules.engine import RuleSet
 from govcheck.rules.finding import Finding
@@ -74,5 +75,5 @@ def content_hash(root: str, files: list[str]) -> str:
     entries = sorted((Path(os.path.relpath(f, root)).as_posix(), f) for f in files)
     for rel, path in entries:
         h.update(rel.encode("utf-8") + b"\0")
-        h.update(Path(path).read_bytes() + b"\0")
+        h.update(Path(real_path(path)).read_bytes() + b"\0")
     return h.hexdigest()

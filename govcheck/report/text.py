@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from govcheck.paths import escape_name
 from govcheck.rules.finding import Finding
 
 if TYPE_CHECKING:
@@ -94,7 +95,8 @@ def plan_lines(report: "Report") -> list[tuple[str, str | None]]:
     lines += [(line, None) for line in untested_lines(report)]
     lines.append((summary_line(report.findings, report.display_name, len(report.rules_run),
                                report.lang, len(report.waived)), None))
-    return lines
+    # one line each, whatever a quoted plan value holds: no text can start a line of its own
+    return [(escape_name(line), severity) for line, severity in lines]
 
 
 UNTESTED = {"sv": {"not_tested": "ej prövad", "partly": "delvis prövad"},

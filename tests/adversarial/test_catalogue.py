@@ -4,11 +4,18 @@ never a changed input file, and finishes within a generous bound."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import shutil
+import signal
+import stat
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -302,14 +309,60 @@ UNKNOWN_NAMES = [
 ]
 
 
+# --- numbers as printed (issue 18) ---------------------------------------------------
+# YAML 1.1 reads 0x7EA as 2026, 16:36 as 996 (base 60), 017 as 15 and yes/on as true: a
+# figure, year or count nobody printed. Each is one located error offering the decimal
+# reading; docs/plan-format.md 2.8 documents the notation.
+NUMBER_FORMS = [
+    ("year-in-hex", MINI, "plan.yaml", "budgetår: 2026", "budgetår: 0x7EA", 7,
+     "talet 0x7EA är skrivet hexadecimalt; skriv tal decimalt: menade du 2026?",
+     "the number 0x7EA is written in hexadecimal; write numbers in decimal: "
+     "did you mean 2026?"),
+    ("year-in-octal", MINI, "plan.yaml", "budgetår: 2026", "budgetår: 0o3752", 7,
+     "talet 0o3752 är skrivet oktalt; skriv tal decimalt: menade du 2026?",
+     "is written in octal; write numbers in decimal: did you mean 2026?"),
+    ("year-leading-zero", MINI, "plan.yaml", "budgetår: 2026", "budgetår: 02026", 7,
+     "talet 02026 är skrivet med inledande nolla, som YAML 1.1 läser som ett oktalt tal; "
+     "skriv tal decimalt: menade du 2026?",
+     "with a leading zero, which YAML 1.1 reads as an octal number"),
+    ("year-base-60", MINI, "plan.yaml", "budgetår: 2026", "budgetår: 33:46", 7,
+     "talet 33:46 är skrivet i bas 60, som YAML 1.1 läser tal med ':' (text skrivs inom "
+     "citattecken); skriv tal decimalt: menade du 2026?", "in base 60"),
+    ("year-binary", MINI, "plan.yaml", "budgetår: 2026", "budgetår: 0b11111101010", 7,
+     "talet 0b11111101010 är skrivet binärt; skriv tal decimalt: menade du 2026?",
+     "is written in binary"),
+    ("year-stray-underscore", MINI, "plan.yaml", "budgetår: 2026", "budgetår: 2026_", 7,
+     "talet 2026_ är skrivet med '_' som inte står mellan två siffror; skriv tal decimalt: "
+     "menade du 2026?", "with a '_' that does not stand between two digits"),
+    ("figure-in-hex", MINI, "ekonomi.yaml", "värden: [98.0, 102.0]", "värden: [98.0, 0x66]",
+     10, "talet 0x66 är skrivet hexadecimalt; skriv tal decimalt: menade du 102?",
+     "did you mean 102?"),
+    ("figure-base-60-float", MINI, "ekonomi.yaml", "värden: [98.0, 102.0]",
+     "värden: [98.0, -1:42.5]", 10, "talet -1:42.5 är skrivet i bas 60",
+     "did you mean -102.5?"),
+    ("count-in-hex", MINI, "mal.yaml", "    nummer: 1\n", "    nummer: 0x1F\n", 3,
+     "talet 0x1F är skrivet hexadecimalt; skriv tal decimalt: menade du 31?",
+     "did you mean 31?"),
+    ("yaml11-boolean-yes", MINI, "plan.yaml", "budgetår: 2026", "budgetår: 2026\n  utdrag: yes",
+     8, "'yes' är ett sanningsvärde bara i YAML 1.1 (text i YAML 1.2); menade du true?",
+     "'yes' is a boolean only in YAML 1.1 (text in YAML 1.2); did you mean true?"),
+    ("yaml11-boolean-off", MINI, "plan.yaml", "budgetår: 2026", "budgetår: 2026\n  utdrag: Off",
+     8, "'Off' är ett sanningsvärde bara i YAML 1.1", "did you mean false?"),
+    ("year-with-a-fraction", MINI, "plan.yaml", "budgetår: 2026", "budgetår: 2026.5", 7,
+     "fel typ för 'budgetår': väntade heltal, fick tal 2026.5",
+     "wrong type for 'budgetår'"),
+]
+
+
 def _copy(base: Path, tmp_path: Path) -> Path:
     dest = tmp_path / base.name
     shutil.copytree(base, dest)
     return dest
 
 
-@pytest.mark.parametrize("name,base,file,old,new,line,sv,en", IMPLAUSIBLE + UNKNOWN_NAMES,
-                         ids=[c[0] for c in IMPLAUSIBLE + UNKNOWN_NAMES])
+@pytest.mark.parametrize("name,base,file,old,new,line,sv,en",
+                         IMPLAUSIBLE + UNKNOWN_NAMES + NUMBER_FORMS,
+                         ids=[c[0] for c in IMPLAUSIBLE + UNKNOWN_NAMES + NUMBER_FORMS])
 def test_implausible_value_or_unknown_name_is_a_located_input_error(
         tmp_path, name, base, file, old, new, line, sv, en):
     from govcheck.api import load_plan
@@ -380,3 +433,318 @@ def test_a_few_aliases_still_load(plan):
                     encoding="utf-8")
     proc = run_lint(plan)
     assert proc.returncode in (0, 1) and proc.stderr == "", proc.stderr
+
+
+# --- nothing lost, nothing forged (issue 18) -----------------------------------------
+# -o never destroys an input, a link or a device; every write error is exit 2 with
+# "kan inte skriva FILE: reason"; a file name can never forge a line of output; a link
+# loop or a deeply nested configuration is one located message; the configuration is
+# bounded. Each case: its exit code and its message, no traceback, no raw control
+# character in any output, the plan and every named path unchanged in bytes and kind.
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def run_cli(cwd: Path, *args: str, stdout: Any = subprocess.PIPE,
+            timeout: float = GUARD_SECONDS) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "govcheck.cli.main", *args], cwd=cwd,
+                          stdout=stdout, stderr=subprocess.PIPE, timeout=timeout)
+
+
+def kind(path: Path) -> str:
+    """What a path is, without following a last link: 'link->target', 'file:sha', ..."""
+    if path.is_symlink():
+        return f"link->{os.readlink(path)}"
+    if not path.exists():
+        return "missing"
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return "file:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    if stat.S_ISCHR(mode):
+        return f"chr:{path.stat().st_rdev}"
+    return "fifo" if stat.S_ISFIFO(mode) else "dir" if stat.S_ISDIR(mode) else "other"
+
+
+def _link(target: str, name: str) -> Any:
+    def setup(tmp: Path) -> None:
+        os.symlink(target, tmp / name)
+    return setup
+
+
+def _file(name: str, text: str) -> Any:
+    def setup(tmp: Path) -> None:
+        (tmp / name).write_text(text, encoding="utf-8")
+    return setup
+
+
+def _loop(tmp: Path) -> None:
+    os.symlink("loop-b", tmp / "loop-a")
+    os.symlink("loop-a", tmp / "loop-b")
+
+
+# (name, setup of the working folder (holding the plan copy 'mini'), lint arguments after
+#  'lint mini', paths that must keep their kind, exit code, Swedish message on stderr)
+OUTPUT_CASES = [
+    ("output-is-a-plan-file", None, ["-o", "mini/plan.yaml"], ["mini/plan.yaml"], 2,
+     "kan inte skriva mini/plan.yaml: den hör till indata (mini); skriv utdata utanför "
+     "plankatalogen"),
+    ("output-inside-the-plan-folder", None, ["-o", "mini/rapport.json", "--format", "json"],
+     ["mini/rapport.json"], 2, "kan inte skriva mini/rapport.json: den hör till indata"),
+    ("output-link-to-a-plan-file", _link("mini/mal.yaml", "out.txt"), ["-o", "out.txt"],
+     ["out.txt", "mini/mal.yaml"], 2, "kan inte skriva out.txt: den hör till indata"),
+    ("output-is-the-configuration", _file("govcheck.toml", 'lang = "sv"\n'),
+     ["-o", "govcheck.toml"], ["govcheck.toml"], 2,
+     "kan inte skriva govcheck.toml: den hör till indata (govcheck.toml)"),
+    ("output-under-a-regular-file", _file("plain.txt", "x\n"), ["-o", "plain.txt/r.txt"],
+     ["plain.txt"], 2, "kan inte skriva plain.txt/r.txt: Not a directory"),
+    ("output-link-loop", _loop, ["-o", "loop-a"], ["loop-a", "loop-b"], 2,
+     "kan inte skriva loop-a: Too many levels of symbolic links"),
+    ("output-a-folder", None, ["-o", "mini"], ["mini/plan.yaml"], 2, "is a directory"),
+    ("output-into-proc", None, ["-o", "/proc/govcheck-report.txt"], [], 2,
+     "kan inte skriva /proc/govcheck-report.txt:"),
+    ("output-full-device", None, ["-o", "/dev/full"], ["/dev/full"], 2,
+     "kan inte skriva /dev/full: No space left on device"),
+    ("output-null-device", None, ["-o", "/dev/null"], ["/dev/null"], 0, ""),
+    ("output-link-to-a-device", _link("/dev/full", "full-link"), ["-o", "full-link"],
+     ["full-link", "/dev/full"], 2, "kan inte skriva full-link: No space left on device"),
+]
+
+
+@pytest.mark.parametrize("name,setup,args,kept,code,message", OUTPUT_CASES,
+                         ids=[c[0] for c in OUTPUT_CASES])
+def test_output_never_destroys(tmp_path, name, setup, args, kept, code, message):
+    plan = tmp_path / "mini"
+    shutil.copytree(MINI, plan)
+    if setup is not None:
+        setup(tmp_path)
+    if any(a.startswith("/dev/full") for a in args) and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    paths = [tmp_path / k if not k.startswith("/") else Path(k) for k in kept]
+    before = [kind(p) for p in paths], digest(plan)
+    proc = run_cli(tmp_path, "lint", "mini", *args)
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == code, err
+    assert message in err and "Traceback" not in err, err
+    assert err.count("kan inte skriva") <= 1, err
+    assert ([kind(p) for p in paths], digest(plan)) == before
+    assert not CONTROL.search(err + proc.stdout.decode("utf-8", "replace"))
+    assert not list(plan.glob(".*.*")), "a temporary file was left in the plan folder"
+
+
+def test_output_through_a_link_updates_the_shared_report_and_keeps_the_link(tmp_path):
+    shutil.copytree(MINI, tmp_path / "mini")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "report.json").write_text("old\n", encoding="utf-8")
+    (shared / "report.json").chmod(0o640)
+    os.symlink("shared/report.json", tmp_path / "latest.json")
+    proc = run_cli(tmp_path, "lint", "mini", "--format", "json", "-o", "latest.json")
+    assert proc.returncode == 0, proc.stderr
+    assert os.readlink(tmp_path / "latest.json") == "shared/report.json"
+    assert json.loads((shared / "report.json").read_text(encoding="utf-8"))["plan"] == "mini"
+    assert stat.S_IMODE((shared / "report.json").stat().st_mode) == 0o640  # mode kept
+    assert sorted(p.name for p in shared.iterdir()) == ["report.json"]  # no temporary left
+
+
+def test_output_into_a_pipe_is_written_through_and_stays_a_pipe(tmp_path):
+    shutil.copytree(MINI, tmp_path / "mini")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    proc = run_cli(tmp_path, "lint", "mini", "--format", "json", "-o", "pipe")
+    reader.join(GUARD_SECONDS)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(got[0])["plan"] == "mini"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [["lint", "mini"], ["lint", "mini", "--format", "sarif"],
+                                  ["lint", "mini", "mini2", "-j", "2"], ["schema"],
+                                  ["rules"]], ids=" ".join)
+def test_a_full_standard_output_is_exit_2_never_0(tmp_path, args):
+    shutil.copytree(MINI, tmp_path / "mini")
+    shutil.copytree(MINI, tmp_path / "mini2")
+    with open("/dev/full", "wb") as full:
+        proc = run_cli(tmp_path, *args, stdout=full)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert "kan inte skriva standard ut: No space left on device" in err
+    assert "Traceback" not in err
+
+
+def _stray_plan(tmp_path: Path, name: bytes) -> Path:
+    """The mini plan with its namndplaner.yaml renamed to ``name`` (bytes: any name the
+    file system takes) and a finding in it (a net cost goal above its frame)."""
+    plan = tmp_path / "mini"
+    shutil.copytree(MINI, plan)
+    text = (plan / "namndplaner.yaml").read_text(encoding="utf-8")
+    (plan / "namndplaner.yaml").unlink()
+    target = os.path.join(os.fsencode(plan), name)
+    with open(target, "wb") as handle:
+        handle.write(text.replace("belopp: 100.0}", "belopp: 110.0}").encode())
+    return plan
+
+
+FORMATS = ["text", "json", "sarif", "junit", "github", "html", "md"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_file_name_can_never_forge_a_finding(tmp_path, fmt):
+    """A newline in a file name used to print a line of its own, read by editors and CI
+    as a finding: every format now shows the name escaped, on the finding's own line."""
+    forged = b"n\nmini-plan.yaml:1:1: error FAKE001 forged [x]\n::error file=plan.yaml::x.yaml"
+    plan = _stray_plan(tmp_path, forged)
+    before = digest(plan)
+    proc = run_cli(tmp_path, "lint", "mini", "--format", fmt)
+    out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+    assert proc.returncode == 1 and "Traceback" not in err, err
+    # the name, escaped (inside JSON and XML a backslash may be escaped once more, in a
+    # SARIF URI percent-encoded)
+    assert re.search(r"n(\\+|%5C)x0amini-plan\.yaml", out), out[:2000]
+    for line in out.splitlines():
+        assert not line.lstrip().startswith(("mini-plan.yaml:1:1", "::error file=plan.yaml::"))
+    assert not CONTROL.search(out)
+    assert digest(plan) == before
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_name_that_is_not_utf8_is_shown_escaped_in_every_format(tmp_path, fmt):
+    plan = _stray_plan(tmp_path, b"n\xff\xfe.yaml")
+    (plan / os.fsdecode(b"stray-\xff.txt")).write_bytes(b"not part of the plan\n")
+    proc = run_cli(tmp_path, "lint", "mini", "--format", fmt)
+    out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")  # valid UTF-8
+    assert proc.returncode == 1 and "Traceback" not in err, err
+    assert re.search(r"n(\\+|%5C)xff(\\+|%5C)xfe\.yaml", out), out[:2000]
+
+
+def test_an_unrelated_stray_name_never_fails_the_lint(tmp_path):
+    plan = tmp_path / "mini"
+    shutil.copytree(MINI, plan)
+    (plan / os.fsdecode(b"stray-\xff.txt")).write_bytes(b"x\n")
+    (plan / os.fsdecode(b"sub-\xfe")).mkdir()
+    proc = run_cli(tmp_path, "lint", "mini")
+    assert proc.returncode == 0, proc.stderr
+
+
+# (name, files to write in the working folder (bytes or a symlink target), lint args,
+#  exit code, Swedish message)
+INPUT_CASES = [
+    ("yaml-links-in-a-loop", {"mini/a.yaml": ("link", "b.yaml"), "mini/b.yaml": ("link", "a.yaml")},
+     [], 2, "mini/a.yaml:1:1: error filen är en länk i en slinga av länkar som pekar på varandra"),
+    ("dangling-yaml-link", {"mini/c.yaml": ("link", "nowhere.yaml")}, [], 2,
+     "mini/c.yaml:1:1: error filen kan inte läsas: No such file or directory"),
+    ("deeply-nested-configuration", {"govcheck.toml": b"select = " + b"[" * 5000 + b"]" * 5000},
+     [], 2, "govcheck.toml:1:110: error för djup nästling (över 100 nivåer)"),
+    ("deeply-nested-inline-tables", {"govcheck.toml": b"severity = " + b"{a = " * 3000
+                                     + b"1" + b"}" * 3000}, [], 2,
+     "govcheck.toml:1:512: error för djup nästling (över 100 nivåer)"),
+    ("configuration-too-large", {"govcheck.toml": b"# " + b"x" * (1024 * 1024) + b"\n"}, [],
+     2, "govcheck.toml:1:1: error filen är för stor (1048579 byte, högst 1048576)"),
+    ("four-thousand-unknown-keys",
+     {"govcheck.toml": "".join(f"okand{i} = 1\n" for i in range(4000)).encode()}, [], 2,
+     "… och 3900 indatafel till\n4000 indatafel"),
+]
+
+
+@pytest.mark.parametrize("name,files,args,code,message", INPUT_CASES,
+                         ids=[c[0] for c in INPUT_CASES])
+def test_links_and_configuration_give_one_located_message(tmp_path, name, files, args, code,
+                                                          message):
+    plan = tmp_path / "mini"
+    shutil.copytree(MINI, plan)
+    for rel, content in files.items():
+        if isinstance(content, tuple):
+            os.symlink(content[1], tmp_path / rel)
+        else:
+            (tmp_path / rel).write_bytes(content)
+    before = digest(plan)
+    proc = run_cli(tmp_path, "lint", "mini", *args)
+    err = proc.stderr.decode()
+    assert proc.returncode == code, err
+    assert message in err and "Traceback" not in err, err
+    assert len(err.splitlines()) <= 103, "the message list is capped"
+    assert digest(plan) == before
+
+
+def _group_members(pgid: int) -> list[int]:
+    """Live processes of process group ``pgid``, read from /proc."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            out.append(int(entry))
+    return out
+
+
+def _wait_until_govcheck_runs(pid: int) -> None:
+    """Until the process catches SIGTERM, which govcheck sets up first thing (a signal
+    before that meets the interpreter still starting, not govcheck)."""
+    deadline = time.monotonic() + GUARD_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+                caught = next(int(line.split()[1], 16) for line in handle
+                              if line.startswith("SigCgt:"))
+        except (OSError, StopIteration):
+            return
+        if caught & (1 << (signal.SIGTERM - 1)):
+            return
+        time.sleep(0.005)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_an_interrupted_multi_plan_lint_leaves_no_process(tmp_path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) and SIGTERM (to
+    govcheck alone, as a CI runner or a timeout sends it), at many moments of a lint of
+    many plans with two workers: exit 130 or 143, one message, and no process of the run
+    remains, so nothing holds the output pipes open."""
+    plans = tmp_path / "plans"
+    for i in range(12):
+        shutil.copytree(REAL, plans / f"p{i:02}")
+    delays = [0.0, 0.1, 0.2, 0.3, 0.45, 0.6, 0.75, 0.9, 1.1, 1.3]
+    for n, delay in enumerate(delays):
+        sig = signal.SIGINT if n % 2 == 0 else signal.SIGTERM
+        proc = subprocess.Popen([sys.executable, "-m", "govcheck.cli.main", "lint", "plans",
+                                 "-j", "2"], cwd=tmp_path, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True)
+        _wait_until_govcheck_runs(proc.pid)
+        time.sleep(delay)
+        if sig == signal.SIGINT:
+            os.killpg(proc.pid, sig)
+        else:
+            os.kill(proc.pid, sig)
+        try:
+            _, err = proc.communicate(timeout=GUARD_SECONDS)  # would hang on a live worker
+        finally:
+            left = _group_members(proc.pid)
+            if left:
+                os.killpg(proc.pid, signal.SIGKILL)
+        assert not left, f"{sig.name} after {delay} s left processes {left}"
+        text = err.decode()
+        if proc.returncode in (0, 1):  # finished before the signal came: nothing to test
+            continue
+        assert proc.returncode == 128 + sig, (sig.name, delay, proc.returncode, text)
+        assert f"govcheck: avbruten ({sig.name}); inga arbetsprocesser finns kvar" in text
+        assert "Traceback" not in text and "Aborted" not in text, text
+
+
+def test_a_closed_pipe_ends_quietly_with_141(tmp_path):
+    """govcheck … | head: the reader goes away; govcheck ends as a tool killed by SIGPIPE
+    would (141), with no message and no traceback."""
+    shutil.copytree(REAL, tmp_path / "real")
+    proc = subprocess.Popen([sys.executable, "-m", "govcheck.cli.main", "lint", "real"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before govcheck writes its first line
+    err = proc.stderr.read().decode()
+    assert proc.wait(GUARD_SECONDS) == 141, err
+    assert err == ""
