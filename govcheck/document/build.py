@@ -363,7 +363,11 @@ def _table(table: Table, ident: str, doc_id: str, kind: str, body_ids: dict[str,
         "id": ident, "typ": table.kind, "titel": table.title or ident, "enhet": table.unit,
         "källa": _source(doc_id, table.origin, kind), "kolumner": cols, "rader": rows,
         ORIGIN: table.origin}
-    if any(c.guessed for c in table.columns):
+    if "single_column" in table.notes:
+        report["osäkert"].append({"vad": "en kolumn utan rubrik: året från rubriken "
+                                         f"'{table.columns[0].heading}' ovanför",
+                                  "tabell": ident, "rad": table.origin.line})
+    elif any(c.guessed for c in table.columns):
         report["osäkert"].append({"vad": "kolumnrubriker med bara årtal: det första läst som "
                                          "budget, de följande som plan", "tabell": ident,
                                   "rad": table.origin.line})

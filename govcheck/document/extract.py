@@ -265,18 +265,36 @@ def _continues_item(prev: str, text: str, lines: list[Line], i: int, stop: int) 
 
 # -- goals ------------------------------------------------------------------------------------
 
+_NAMED_GOAL = re.compile(r"^\s*(?:Inriktningsmål|Kommunfullmäktiges mål|Regionfullmäktiges mål|"
+                        r"Fullmäktiges mål|Övergripande mål|Strategiskt mål)\s*(\d{1,2})?\s*[:.–-]"
+                        r"\s*(\S.{2,120})$")
+
+
 def find_goals(doc: Document, bodies: Bodies, documents: dict[str, GovDocument]) -> list[Goal]:
     lines = doc.lines
-    heads = [(i, m) for i, ln in enumerate(lines) if (m := _GOAL.match(ln.text))]
+    heads: list[tuple[int, re.Match[str], bool]] = []
+    named = 0
+    for i, ln in enumerate(lines):
+        m = _GOAL.match(ln.text)
+        if m:
+            heads.append((i, m, False))
+            continue
+        m = _NAMED_GOAL.match(ln.text)
+        if m and not m.group(2).rstrip().endswith(("procent", "%")):
+            heads.append((i, m, True))  # "Inriktningsmål: Växtplats Blekinge, …"
     goals: list[Goal] = []
     seen: set[int] = set()
-    for n, (i, m) in enumerate(heads):
-        number = int(m.group(1))
-        # the heading must be followed soon by a "riktas till" line or a description
+    for n, (i, m, is_named) in enumerate(heads):
+        if is_named:
+            named += 1
+            number = int(m.group(1)) if m.group(1) else named
+        else:
+            number = int(m.group(1))
+        # a numbered heading must be followed soon by a "riktas till" line or a description
         window = lines[i + 1: i + 6]
         target_at = next((k for k, ln in enumerate(window) if _TARGETS.search(ln.text)), None)
-        if target_at is None and not any(ln.text.strip().lower().startswith("beskrivning")
-                                         for ln in window):
+        if not is_named and target_at is None and not any(
+                ln.text.strip().lower().startswith("beskrivning") for ln in window):
             continue
         if number in seen:
             continue

@@ -208,6 +208,11 @@ def _text_tables(lines: list[Line]) -> list[Table]:
     while i < n:
         found = _header_at(lines, i)
         if found is None:
+            single = _single_column_at(lines, i)
+            if single is not None:
+                out.append(single)
+                i = single.end_line
+                continue
             i += 1
             continue
         title, columns, end, title_lines = found
@@ -397,6 +402,55 @@ def _read_rows(lines: list[Line], start: int, columns: list[Column], title: str,
             r.group = 0  # every row stands alone: blank lines say nothing of groups
     table = Table(title, columns, rows, header.origin())
     table.end_line = end
+    return table
+
+
+_YEAR_HEADING = re.compile(rf"(?i)^\s*({KIND_WORDS})\s+((?:19|20|21)\d\d)\s*$")
+
+
+def _single_column_at(lines: list[Line], i: int) -> Table | None:
+    """A table of one figure per row without a column header ("Resultatbudget" / "Miljoner
+    kronor" / "Verksamhetens intäkter 1 079,5" …): its column is the year of the nearest
+    heading above such as "Budget 2023"; listed as uncertain."""
+    text = lines[i].text.strip()
+    if not text or len(text) > 40 or labels.table_kind(text) == "annan" or re.search(r"\d", text):
+        return None
+    k = i + 1
+    unit = None
+    while k < len(lines) and not lines[k].text.strip():
+        k += 1
+    if k < len(lines) and labels.unit_for(lines[k].text) and not re.search(r"\d", lines[k].text):
+        unit = labels.unit_for(lines[k].text)
+        k += 1
+    rows: list[Row] = []
+    while k < len(lines):
+        ln = lines[k]
+        if not ln.text.strip():
+            if rows:
+                break
+            k += 1
+            continue
+        split = split_row(ln.text, 1)
+        if split is None or not split[0]:
+            break
+        percent = bool(split[1][0].percent)
+        rows.append(Row(split[0].strip(), list(split[1]), ln.origin(), ln.indent,
+                        percent=percent))
+        k += 1
+    if len(rows) < 3:
+        return None
+    heading = next((m for ln in reversed(lines[max(0, i - 30): i])
+                    if (m := _YEAR_HEADING.match(ln.text))), None)
+    if heading is None:
+        return None
+    word = heading.group(1)
+    column = Column(f"{word[0].upper()}{word[1:]} {heading.group(2)}",
+                    labels.column_kind(word) or "budget", int(heading.group(2)), guessed=True)
+    table = Table(text, [column], rows, lines[i].origin(), unit=unit or "mnkr")
+    table.end_line = k
+    table.notes.append("single_column")
+    structure(table)
+    table.kind = labels.table_kind(text)
     return table
 
 
