@@ -31,7 +31,7 @@ ROLE_PATTERNS: list[tuple[str, str]] = [
     # the resultatbudget
     (r"^summa verksamhetens nettokostnad|^summa nettokostnad|^summa ramar|^totalt? ramar",
      "summa_nettokostnad"),
-    (r"^verksamhetens nettokostnad|^verksamhetens nettoram|^nettokostnad|^nettoram",
+    (r"^verksamhetens (externa )?netto(kostnad|ram|resultat)|^nettokostnad|^nettoram",
      "nettokostnad"),
     (r"^(summa )?skatter(intäkter)?,? (generella )?statsbidrag och utjämning|"
      r"^summa skatter och (generella )?statsbidrag|^skatteintäkter och (generella )?statsbidrag|"

@@ -611,6 +611,14 @@ def structure(table: Table) -> None:
         consumed.update(row.sum_of)
         main_before.append(i)
         last_main = i
+    # a role printed twice ("Verksamhetens externa nettokostnad" before and after the
+    # depreciation): the last row has it, the earlier ones are steps on the way
+    last: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        if row.role and row.role != "rubrik" and row.part_of is None:
+            if row.role in last and row.role not in ("varav_underskott",):
+                rows[last[row.role]].role = None
+            last[row.role] = i
 
 
 def _find_role(rows: list[Row], before: int, roles: tuple[str, ...]) -> int | None:
