@@ -40,10 +40,12 @@ class OutputError(Exception):
         super().__init__(f"cannot write {path}: {reason}")
         self.path, self.reason = path, reason
 
+    def reason_text(self, lang: str) -> str:
+        return self.reason.render(lang) if isinstance(self.reason, Msg) else self.reason
+
     def message(self, lang: str) -> str:
-        reason = self.reason.render(lang) if isinstance(self.reason, Msg) else self.reason
         path = self.path.render(lang) if isinstance(self.path, Msg) else self.path
-        return Msg("output.cannot_write", path=path, reason=reason).render(lang)
+        return Msg("output.cannot_write", path=path, reason=self.reason_text(lang)).render(lang)
 
 
 class PipeClosed(OutputError):

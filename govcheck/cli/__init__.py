@@ -63,9 +63,8 @@ def fast_exit(code: object) -> None:
     Tearing down an interpreter that has imported pydantic, networkx and govcheck (clearing
     every module, a last garbage collection, freeing every object) takes 0.15-0.25 s on the
     benchmark machine, a fifth of a lint, and a command line has nothing left to clean up:
-    its output is written and flushed here, files it wrote are closed (govcheck.util
-    .write_atomic) and worker pools are shut down before the command returns. mypy ends
-    the same way. Under a tracer or profiler (coverage, cProfile) the process ends
+    its output is written and flushed here, files it wrote are closed (govcheck.output)
+    and worker pools are shut down before the command returns. mypy ends the same way. Under a tracer or profiler (coverage, cProfile) the process ends
     normally, so that they can write their data."""
     if code is None:
         status = 0

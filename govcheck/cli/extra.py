@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from govcheck import __version__
-from govcheck.util import write_atomic
+from govcheck.output import write_output
 
 SCHEMA_ID = "https://govcheck.invalid/schema/plan.json"
 
@@ -74,11 +74,12 @@ def plan_schema() -> dict[str, Any]:
     return schema
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
+    """To standard output, or to ``output`` as govcheck.output writes it (never an input)."""
     if output is None:
         sys.stdout.write(text)
     else:
-        write_atomic(output, text)
+        write_output(output, text, inputs)
 
 
 @click.command()
@@ -228,4 +229,4 @@ def graph(plan_dir: Path, fmt: str, view_name: str, body: str | None, depth: int
     shown = view(sg, view_name, body, depth)
     # a view is drawn to be read: names wrapped, running left to right
     wrap = VIEW_WRAP if shown is not sg else None
-    _emit(GRAPH_FORMATS[fmt](shown, wrap), output)
+    _emit(GRAPH_FORMATS[fmt](shown, wrap), output, (plan_dir,))

@@ -12,7 +12,7 @@ from govcheck.config import discover, load_config
 from govcheck.load import readahead
 from govcheck.load.errors import PlanLoadError
 from govcheck.report import renderer
-from govcheck.util import write_atomic
+from govcheck.output import OutputError, write_output
 
 REPORT_FORMATS = ("html", "md")
 EXIT_OK, EXIT_INPUT = 0, 2
@@ -94,9 +94,11 @@ def report(plan_dir: Path, output: Path | None, fmt: str | None, lang: str | Non
         sys.stdout.write(text)
         sys.exit(EXIT_OK)
     try:
-        write_atomic(output, text)
-    except OSError as exc:
-        click.echo(CANNOT_WRITE[lang].format(path=output, reason=exc.strerror or exc), err=True)
+        write_output(output, text, [plan_dir, *(rule_dirs or config.rule_dirs),
+                                    *([config.path] if config.path else [])])
+    except OutputError as exc:
+        click.echo(CANNOT_WRITE[lang].format(path=exc.path, reason=exc.reason_text(lang)),
+                   err=True)
         sys.exit(EXIT_INPUT)
     from govcheck.report.text import summary_line
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -748,3 +749,118 @@ def test_a_closed_pipe_ends_quietly_with_141(tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait(GUARD_SECONDS) == 141, err
     assert err == ""
+
+
+# --- number forms, over many numbers (issue 18) -------------------------------------
+
+def _load_value(text: str) -> tuple[Any, list[Any]]:
+    from govcheck.load.yamlloc import load_yaml_bytes
+
+    errors: list[Any] = []
+    data = load_yaml_bytes(f"x: {text}\n".encode(), "f.yaml", errors)
+    return (data["x"] if data else None), errors
+
+
+def _base60(n: int) -> str:
+    parts = []
+    while n >= 60:
+        n, rest = divmod(n, 60)
+        parts.append(f"{rest:02}")
+    return ":".join([str(n), *reversed(parts)])
+
+
+NOT_DECIMAL = {
+    "hex": lambda n: f"0x{n:X}",
+    "octal": lambda n: f"0o{n:o}",
+    "binary": lambda n: f"0b{n:b}",
+    "base60": _base60,
+    "leading_zero": lambda n: f"0{n}",
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 10**15), st.sampled_from(sorted(NOT_DECIMAL)), st.booleans())
+def test_a_number_not_in_decimal_is_refused_with_its_decimal_reading(n, form, negative):
+    if form == "base60" and n < 60:
+        n += 60  # base 60 needs two places
+    text = ("-" if negative else "") + NOT_DECIMAL[form](n)
+    value, errors = _load_value(text)
+    assert value is None and len(errors) == 1, (text, value, errors)
+    error = errors[0]
+    assert (error.key, error.location.line, error.location.column) == \
+        ("load.number_notation", 1, 4)
+    assert error.params["reading"] == ("-" if negative else "") + str(n)
+    assert f"menade du {error.params['reading']}?" in error.message("sv")
+    assert f"did you mean {error.params['reading']}?" in error.message("en")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-10**15, 10**15), st.sampled_from(["plain", "underscores", "plus"]))
+def test_a_decimal_integer_is_the_integer_printed(n, style):
+    text = {"plain": str(n), "underscores": f"{n:_}", "plus": f"+{n}" if n >= 0 else str(n)}[style]
+    value, errors = _load_value(text)
+    assert errors == [] and value == n and isinstance(value, int), (text, value, errors)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=-10**12, max_value=10**12, places=3, allow_nan=False,
+                   allow_infinity=False),
+       st.sampled_from(["fixed", "exponent", "upper"]))
+def test_a_decimal_figure_keeps_its_value_and_printed_form(d, style):
+    text = {"fixed": f"{d:f}", "exponent": f"{d:e}", "upper": f"{d:E}"}[style]
+    if "." not in text and "e" not in text.lower():
+        text += ".0"
+    value, errors = _load_value(text)
+    assert errors == [], (text, errors)
+    assert value == Decimal(text) and str(value) == str(Decimal(text)), (text, value)
+
+
+@given(st.sampled_from(["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off",
+                        "Off", "OFF"]))
+def test_a_yaml11_boolean_in_a_value_is_refused_but_a_key_is_text(word):
+    value, errors = _load_value(word)
+    assert value is None and [e.key for e in errors] == ["load.yaml11_bool"]
+    reading = "true" if word.lower() in ("yes", "on") else "false"
+    assert f"menade du {reading}?" in errors[0].message("sv")
+    from govcheck.load.yamlloc import load_yaml_bytes
+
+    keyed: list[Any] = []
+    data = load_yaml_bytes(f"{word}: 1\n".encode(), "f.yaml", keyed)
+    assert keyed == [] and data[word] == 1
+    quoted, errors = _load_value(f"'{word}'")
+    assert errors == [] and quoted == word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_an_escaped_name_has_no_control_character_and_reads_back(name):
+    from govcheck.paths import escape_name, unescape_name
+
+    shown = escape_name(name)
+    assert not CONTROL.search(shown) and not re.search(r"[\ud800-\udfff]", shown)
+    if "\\" not in name:  # a backslash of the name's own is kept as it is
+        assert unescape_name(shown) == name
+
+
+@pytest.mark.parametrize("args,message", [
+    (["report", "mini", "-o", "mini/rapport.html"],
+     "mini/rapport.html: error kan inte skriva rapporten: den hör till indata (mini)"),
+    (["graph", "mini", "-o", "mini/graf.dot"],
+     "kan inte skriva mini/graf.dot: den hör till indata (mini)"),
+    (["baseline", "mini", "-o", "mini/baslinje.json"],
+     "kan inte skriva mini/baslinje.json: den hör till indata (mini)"),
+    (["lint", "mini", "mini2", "-o", "mini2/plan.yaml"],
+     "kan inte skriva mini2/plan.yaml: den hör till indata (mini2)"),
+    (["schema", "-o", "/dev/full"], "kan inte skriva /dev/full: No space left on device"),
+    (["report", "mini", "-o", "/dev/full"], "kan inte skriva rapporten: No space left on device"),
+], ids=lambda a: " ".join(a) if isinstance(a, list) else "")
+def test_every_command_writes_its_output_safely(tmp_path, args, message):
+    shutil.copytree(MINI, tmp_path / "mini")
+    shutil.copytree(MINI, tmp_path / "mini2")
+    if "/dev/full" in args and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    before = digest(tmp_path / "mini"), digest(tmp_path / "mini2")
+    proc = run_cli(tmp_path, *args)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and message in err and "Traceback" not in err, err
+    assert (digest(tmp_path / "mini"), digest(tmp_path / "mini2")) == before
