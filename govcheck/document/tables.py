@@ -68,6 +68,7 @@ class Table:
     id: str = ""
     end_line: int = 0
     col_ids: list[str] = field(default_factory=list)
+    split_at: int | None = None  # the line of a heading that starts the next table
 
 
 # -- the header --------------------------------------------------------------------------------
@@ -217,27 +218,50 @@ def _text_tables(lines: list[Line]) -> list[Table]:
             continue
         title, columns, end, title_lines = found
         table = _read_rows(lines, end, columns, title, lines[i])
+        if table is not None and table.split_at is not None and any(
+                not r.heading_row for r in table.rows):
+            _finish(table, lines, i, title, title_lines, out)
+            k = table.split_at
+            while k is not None:
+                heading = lines[k]
+                nxt = _read_rows(lines, k + 1, [Column(c.heading, c.kind, c.year, c.guessed)
+                                                for c in columns],
+                                 heading.text.strip(), heading)
+                if nxt is None or not any(not r.heading_row for r in nxt.rows):
+                    break
+                nxt.unit = table.unit
+                _finish(nxt, lines, k, nxt.title, [], out, caption=False)
+                end = max(end, nxt.end_line)
+                k = nxt.split_at
+            i = max(end, table.end_line)
+            continue
         if table is not None and any(not r.heading_row for r in table.rows):
-            table.caption = _caption(lines, i, table.end_line)
-            context = " ".join([title, table.caption] + [ln.text for ln in title_lines])
-            table.unit = labels.unit_for(context) or labels.unit_for(
-                " ".join(ln.text for ln in lines[max(0, i - 6): i])) or "mnkr"
-            structure(table)
-            by_rows = labels.kind_from_roles([r.role for r in table.rows])
-            if by_rows and table.caption and labels.table_kind(table.caption) not in (
-                    by_rows, "annan"):
-                table.caption = ""  # the caption of a table beside it
-            if not table.title:
-                table.title = _caption_title(table.caption) or table.rows[0].label
-            by_title = labels.table_kind(" ".join([table.title, table.caption]))
-            table.kind = by_title if by_title != "annan" else (by_rows or "annan")
-            if by_rows and by_title != by_rows and by_title != "annan":
-                table.notes.append("kind_disagrees")
-            out.append(table)
+            _finish(table, lines, i, title, title_lines, out)
             i = max(table.end_line, end)
         else:
             i = end
     return out
+
+
+def _finish(table: Table, lines: list[Line], i: int, title: str, title_lines: list[Line],
+            out: list[Table], caption: bool = True) -> None:
+    """Caption, unit, structure, title and kind of a table read at line ``i``; appended."""
+    table.caption = _caption(lines, i, table.end_line) if caption else ""
+    context = " ".join([title, table.caption] + [ln.text for ln in title_lines])
+    table.unit = labels.unit_for(context) or labels.unit_for(
+        " ".join(ln.text for ln in lines[max(0, i - 6): i])) or table.unit or "mnkr"
+    structure(table)
+    by_rows = labels.kind_from_roles([r.role for r in table.rows])
+    if by_rows and table.caption and labels.table_kind(table.caption) not in (
+            by_rows, "annan"):
+        table.caption = ""  # the caption of a table beside it
+    if not table.title:
+        table.title = _caption_title(table.caption) or table.rows[0].label
+    by_title = labels.table_kind(" ".join([table.title, table.caption]))
+    table.kind = by_title if by_title != "annan" else (by_rows or "annan")
+    if by_rows and by_title != by_rows and by_title != "annan":
+        table.notes.append("kind_disagrees")
+    out.append(table)
 
 
 def _header_at(lines: list[Line], i: int
@@ -303,6 +327,7 @@ def _read_rows(lines: list[Line], start: int, columns: list[Column], title: str,
     rows: list[Row] = []
     pending: list[Line] = []
     group, blanks_seen, adjacent, gaps = 0, False, 0, 0
+    split_at: int | None = None
     i = start
     end = start
     while i < len(lines):
@@ -383,6 +408,12 @@ def _read_rows(lines: list[Line], start: int, columns: list[Column], title: str,
                 continue
         # a line without figures: a label continued below, a heading row, or prose (the end)
         stripped = text.strip()
+        if not pending and rows and len(stripped) <= 90 and _NEW_TABLE.match(stripped) and \
+                labels.table_kind(stripped) != labels.table_kind(title):
+            # a heading naming another kind of table ("Avstämning mot balanskravet …"): the
+            # next table, with the same columns
+            split_at = i
+            break
         if len(stripped) > 70 or (not pending and stripped[:1].islower()) or tail:
             break
         if pending and not _continues(pending[-1].text, text):
@@ -402,8 +433,14 @@ def _read_rows(lines: list[Line], start: int, columns: list[Column], title: str,
             r.group = 0  # every row stands alone: blank lines say nothing of groups
     table = Table(title, columns, rows, header.origin())
     table.end_line = end
+    table.split_at = split_at
     return table
 
+
+_NEW_TABLE = re.compile(r"(?i)^(avstämning mot balanskravet|balanskravsutredning|"
+                        r"resultatbudget|balansbudget|kassaflödesanalys|finansieringsbudget|"
+                        r"resultaträkning|balansräkning)\b")
+"""A heading row that starts another table inside one (with the same columns)."""
 
 _YEAR_HEADING = re.compile(rf"(?i)^\s*({KIND_WORDS})\s+((?:19|20|21)\d\d)\s*$")
 
