@@ -517,7 +517,10 @@ def _on_signal(signum: int, frame: object) -> None:
 
 def _stop_children() -> None:
     """End every process this one started: the workers of a multi-plan lint and a plan
-    being read ahead (imported modules only: nothing is imported to stop nothing)."""
+    being read ahead (imported modules only: nothing is imported to stop nothing). A
+    signal that comes now changes nothing: the command is ending already."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
     batch = sys.modules.get("govcheck.batch")
     if batch is not None:
         batch.stop_workers()
@@ -547,10 +550,22 @@ def main() -> None:
     """Run the command line: located messages and documented exit codes, never a traceback
     (an internal error is exit 3), an interrupt ends every worker (exit 128 + signal), and
     output that cannot be written is exit 2 (govcheck.output)."""
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, _on_signal)
+    # the handlers and standard output as they were are put back when the command is done
+    # (govcheck.cli.exit_on_signals' handlers for the command line; a caller's own when
+    # main runs in its process, as in a test)
+    before = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    stdout = sys.stdout
     if not isinstance(sys.stdout, GuardedStream):
         sys.stdout = GuardedStream(sys.stdout)  # type: ignore[assignment]
+    try:
+        _run()
+    finally:
+        sys.stdout = stdout
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
+def _run() -> None:
     try:
         try:
             cli(standalone_mode=True)
