@@ -371,7 +371,7 @@ def baseline_cmd(plan_dir: Path, output: Path, prune: bool, lang: str | None,
     text = (f"{output}: {total} fynd i baslinjen ({added} nya, {dropped} borttagna)"
             if lang == "sv" else
             f"{output}: {total} finding(s) in the baseline ({added} new, {dropped} dropped)")
-    _out().print(text)
+    _out().print(escape_name(text))
     sys.exit(EXIT_OK)
 
 

@@ -13,6 +13,7 @@ from govcheck.load import readahead
 from govcheck.load.errors import PlanLoadError
 from govcheck.report import renderer
 from govcheck.output import OutputError, write_output
+from govcheck.paths import escape_name
 
 REPORT_FORMATS = ("html", "md")
 EXIT_OK, EXIT_INPUT = 0, 2
@@ -102,7 +103,7 @@ def report(plan_dir: Path, output: Path | None, fmt: str | None, lang: str | Non
         sys.exit(EXIT_INPUT)
     from govcheck.report.text import summary_line
 
-    click.echo(WROTE[lang].format(path=output, fmt=fmt, summary=summary_line(
+    click.echo(WROTE[lang].format(path=escape_name(str(output)), fmt=fmt, summary=summary_line(
         result.findings, result.display_name, len(result.rules_run), lang, len(result.waived))),
         err=True)
     sys.exit(EXIT_OK)
