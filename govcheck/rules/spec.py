@@ -325,11 +325,11 @@ def load_rule_file(path: Path, display: str, errors: list[LoadError]) -> RuleSpe
     try:
         spec = RuleSpec.model_validate(strip_locations(data))
     except ValidationError as exc:
-        from govcheck.rules.lang import locate
+        from govcheck.rules.lang import walk
 
         for err in exc.errors():
-            where = locate(data, tuple(err["loc"]), Location(display, 1, 1))
-            field = ".".join(str(p) for p in err["loc"])
+            where, steps = walk(data, tuple(err["loc"]), Location(display, 1, 1))
+            field = ".".join(str(p) for p in steps)
             errors.append(LoadError(where, "rule.invalid", {"field": field,
                                                             "detail": _detail(err)}))
         return None

@@ -97,27 +97,48 @@ CATALOGUE.update({
 
 def locate(data: Any, loc: tuple[Any, ...], fallback: Location) -> Location:
     """Where the key or list item at ``loc`` stands in the loaded rule file."""
+    return walk(data, loc, fallback)[0]
+
+
+def walk(data: Any, loc: tuple[Any, ...], fallback: Location) -> tuple[Location, list[Any]]:
+    """The place of ``loc`` in the loaded rule file, and ``loc`` as the file's own path: a
+    pydantic error's location names the form of a condition (``all``, ``value``, ``expr``)
+    as a step of its own, which the file does not have."""
     current, best = data, fallback
+    steps: list[Any] = []
     for i, element in enumerate(loc):
+        following = loc[i + 1] if i + 1 < len(loc) else None
         if isinstance(current, dict):
             keys = current.get(KEYS_KEY, {})
-            best = keys.get(str(element), current.get(LOC_KEY, best))
             if element not in current:
+                if isinstance(following, str) and following in current:
+                    continue  # a union's tag before a real key
+                best = keys.get(str(element), current.get(LOC_KEY, best))
+                steps.append(element)
                 break
-            following = loc[i + 1] if i + 1 < len(loc) else None
             if isinstance(following, str) and following != element and following in current:
                 continue  # a condition's form (pydantic's union tag), not a step down
+            if following == element and isinstance(current[element], (dict, list)) \
+                    and element in ("all", "any", "not", "compare", "edges", "path") \
+                    and not (isinstance(current[element], dict) and element in current[element]):
+                continue  # 'all' (the form) then 'all' (the key)
+            best = keys.get(str(element), current.get(LOC_KEY, best))
+            steps.append(element)
             nxt = current[element]
-            if isinstance(nxt, list) and i + 1 < len(loc) and isinstance(loc[i + 1], int):
-                best = keys.get(f"{element}[{loc[i + 1]}]", best)
+            if isinstance(nxt, list) and isinstance(following, int):
+                best = keys.get(f"{element}[{following}]", best)
             current = nxt
         elif isinstance(current, list) and isinstance(element, int) and element < len(current):
+            steps.append(element)
             current = current[element]
             if isinstance(current, dict) and LOC_KEY in current:
                 best = current[LOC_KEY]
+        elif isinstance(current, str):
+            continue  # an expression's tag ('expr') or a string's own validator
         else:
+            steps.append(element)
             break
-    return best
+    return best, steps
 
 
 def conditions_yaml(rule: Any) -> str:

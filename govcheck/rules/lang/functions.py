@@ -24,7 +24,7 @@ DOCS: dict[str, str] = {}
 def fn(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def register(f: Callable[..., Any]) -> Callable[..., Any]:
         FUNCTIONS[name] = f
-        DOCS[name] = (f.__doc__ or "").strip().splitlines()[0]
+        DOCS[name] = " ".join((f.__doc__ or "").split())
         return f
     return register
 

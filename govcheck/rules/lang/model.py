@@ -287,6 +287,3 @@ class Block(_Model):
 
     _lets = field_validator("let", mode="before")(merged_lets)
 
-
-for _m in (AllCondition, AnyCondition, NotCondition):
-    _m.model_rebuild()
