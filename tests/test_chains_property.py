@@ -116,11 +116,13 @@ year_results = st.lists(st.integers(-300, 300), min_size=2, max_size=8)
 
 
 @settings(max_examples=200)
-@given(year_results)
-def test_rows_printed_from_an_oldest_first_restoration_break_only_its_deadlines(results):
+@given(year_results, st.booleans())
+def test_rows_printed_from_an_oldest_first_restoration_break_only_its_deadlines(results,
+                                                                                with_results):
     """Print one varav row per deficit from the oldest-first simulation (BAL001's), and
     BAL007 finds exactly the deficits that simulation leaves open at their deadline, each
-    at its deadline column, and never an out-of-order restoration."""
+    at its deadline column, and never an out-of-order restoration; when the table also
+    prints the balanskravsresultat those deficits are BAL001's, and BAL007 finds nothing."""
     first = 2020
     schedule = restore([(first + i, Decimal(r), Decimal(0)) for i, r in enumerate(results)])
     years = [first + i for i in range(len(results))]
@@ -135,9 +137,12 @@ def test_rows_printed_from_an_oldest_first_restoration_break_only_its_deadlines(
                      "värden": [int(v) for v in values]})
     if not rows:
         return
+    if with_results:
+        rows.insert(0, {"id": "bkr", "rubrik": "Årets balanskravsresultat",
+                        "roll": "balanskravsresultat", "värden": results})
     table = _table("balanskrav", first, rows)
     hits = _hits(restoration_as_printed(_ctx(table), RestorationOptions()))
     assert {h.variant for h in hits} <= {"open_past_deadline"}
-    expected = sorted((d.origin, d.origin + 3) for d in schedule.missed)
+    expected = [] if with_results else sorted((d.origin, d.origin + 3) for d in schedule.missed)
     assert sorted((h.params["year"], h.params["deadline"]) for h in hits) == expected
     assert all(h.evidence["column"] == f"c{h.params['deadline']}" for h in hits)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from govcheck.i18n import Msg
 from govcheck.model.plan import Row, Table
 from govcheck.rules.checks.arithmetic import CHANGE_KINDS
+from govcheck.rules.checks.balance import balanskrav_years, restore
 from govcheck.rules.checks.figures import cite, half_unit
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
@@ -29,6 +30,18 @@ def _year_cells(table: Table, row: Row) -> list[tuple[int, int, Decimal | None]]
 def _open(value: Decimal | None) -> bool:
     """Whether a printed remaining deficit is still open (beyond its rounding)."""
     return value is not None and abs(value) > half_unit(value)
+
+
+def _unrestorable(table: Table, years: int) -> set[int]:
+    """The origin years of the deficits that the table's balanskravsresultat cannot restore
+    within ``years`` years, oldest first (BAL001's simulation)."""
+    results = table.rows_with_role("balanskravsresultat")
+    if not results:
+        return set()
+    exempts = table.rows_with_role("synnerliga_skäl")
+    rows = balanskrav_years(table, results[0], exempts[0] if exempts else None)
+    schedule = restore([(y.year, y.result, y.exempt) for y in rows], years)
+    return {d.origin for d in schedule.missed}
 
 
 class RestorationOptions(Options):
@@ -48,10 +61,13 @@ def restoration_as_printed(ctx: Context, options: RestorationOptions) -> Iterato
     deficit whose remaining amount falls while an older one stays open after that year
     restores out of order: against the plan's stated order (``återställningsordning``),
     or against oldest first, the practice, when the plan states none (``yngst_först``
-    reverses the comparison)."""
+    reverses the comparison). A deficit that the table's own balanskravsresultat cannot
+    restore in time, oldest first, is BAL001's finding (not_restored) and not repeated
+    here: this rule reports rows that leave open what the surpluses could have restored."""
     for table in ctx.graph.tables("balanskrav"):
         parts = sorted((r for r in table.rows_with_role("varav_underskott")
                         if r.origin_year is not None), key=lambda r: (r.origin_year, r.id))
+        beyond_means = _unrestorable(table, options.years)
         for row in parts:
             origin = int(row.origin_year)  # type: ignore[arg-type]
             law = origin + options.years
@@ -64,7 +80,7 @@ def restoration_as_printed(ctx: Context, options: RestorationOptions) -> Iterato
                           evidence=dict(evidence, printed_deadline=row.restore_by))
             deadline = min(law, row.restore_by) if row.restore_by is not None else law
             due = [(y, i, v) for y, i, v in _year_cells(table, row) if y >= deadline]
-            if due and _open(due[0][2]):
+            if due and _open(due[0][2]) and origin not in beyond_means:
                 year, i, value = due[0]
                 yield Hit("open_past_deadline",
                           {"row": row.heading, "year": origin, "deadline": deadline,
