@@ -220,3 +220,41 @@ def test_printed_tolerance_is_half_a_unit_of_each_side(a: Decimal, b: Decimal, o
                 "==": abs(a - b) <= tol, "!=": abs(a - b) > tol}[op]
     assert ok == expected
     assert found["tolerance"] == tol and str(a) in found["computation"]
+
+
+# --- govcheck rules new, govcheck schema --rules ----------------------------------------------
+
+def test_a_new_rule_loads_and_asks_for_its_failing_case(tmp_path: Path):
+    folder = tmp_path / "my-rules"
+    result = CliRunner().invoke(cli, ["rules", "new", "KAN009", "--dir", str(folder),
+                                      "--kind", "sub_goal"])
+    assert result.exit_code == 0, result.output
+    [rule] = list(load_rules([folder]))
+    assert rule.id == "KAN009" and rule.declarative and rule.given.kind == "sub_goal"
+    tested = CliRunner().invoke(cli, ["test", str(folder)])
+    assert tested.exit_code == 1 and "no case expects this rule to fire" in tested.output
+    again = CliRunner().invoke(cli, ["rules", "new", "KAN009", "--dir", str(folder)])
+    assert again.exit_code == 2 and "exists already" in again.output
+    bad = CliRunner().invoke(cli, ["rules", "new", "KAN010", "--kind", "sub_gaol"])
+    assert bad.exit_code == 2 and "did you mean 'sub_goal'" in bad.output
+
+
+def test_every_rule_file_fits_the_rule_schema_and_a_misspelt_key_does_not():
+    import json
+
+    import jsonschema
+    import yaml
+
+    from govcheck.paths import rules_dir
+
+    result = CliRunner().invoke(cli, ["schema", "--rules"])
+    assert result.exit_code == 0
+    validator = jsonschema.Draft202012Validator(json.loads(result.output))
+    files = sorted(rules_dir().glob("*.yaml")) + sorted(rules_dir().glob("styrmodell/*/*.yaml"))
+    assert len(files) > 30
+    for path in files:
+        errors = list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        assert not errors, (path.name, [e.message for e in errors][:3])
+    data = yaml.safe_load((rules_dir() / "MAL001.yaml").read_text(encoding="utf-8"))
+    data["blocks"][0]["then"][0]["asert"] = data["blocks"][0]["then"][0].pop("assert")
+    assert any("asert" in e.message for e in validator.iter_errors(data))

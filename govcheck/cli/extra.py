@@ -85,14 +85,23 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None
 @click.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the schema to this file instead of standard output.")
-def schema(output: Path | None) -> None:
+@click.option("--rules", "rules", is_flag=True,
+              help="The schema of rule files instead (docs/writing-rules.md).")
+def schema(output: Path | None, rules: bool) -> None:
     """Write the JSON Schema of the plan format, for completion and validation in YAML editors.
 
-    See docs/editor.md for wiring it into VS Code (redhat.vscode-yaml) and other editors.
+    With --rules, the schema of the rule files. See docs/editor.md for wiring it into VS Code
+    (redhat.vscode-yaml) and other editors.
     """
     import json
 
-    _emit(json.dumps(plan_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", output)
+    if rules:
+        from govcheck.rules.lang.scaffold import rules_schema
+
+        document = rules_schema()
+    else:
+        document = plan_schema()
+    _emit(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n", output)
 
 
 def _dot_escaped(text: str) -> str:

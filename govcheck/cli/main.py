@@ -449,6 +449,37 @@ def docs(ctx: click.Context, out_dir: Path) -> None:
         _out().print(str(path))
 
 
+@rules.command("new")
+@click.argument("rule_id")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="The folder to write the rule in.")
+@click.option("--kind", default="council_goal", show_default=True,
+              help="The kind of node the rule looks at (given: {kind: …}).")
+@click.pass_context
+def new_rule(ctx: click.Context, rule_id: str, folder: Path, kind: str) -> None:
+    """Write a new rule file FOLDER/RULE_ID.yaml to start from (docs/writing-rules.md)."""
+    from govcheck.rules.lang.model import KIND_GROUPS, NODE_KINDS
+    from govcheck.rules.lang.scaffold import scaffold
+    from govcheck.rules.spec import RULE_ID
+
+    if not RULE_ID.match(rule_id):
+        raise click.BadParameter("three capital letters and three digits, e.g. KAN001",
+                                 param_hint="RULE_ID")
+    if kind not in (*NODE_KINDS, *KIND_GROUPS):
+        from govcheck.model.suggest import did_you_mean
+
+        hint = did_you_mean(kind, [*NODE_KINDS, *KIND_GROUPS])
+        raise click.BadParameter(f"unknown node kind '{kind}'"
+                                 + (f"; did you mean '{hint}'?" if hint else ""),
+                                 param_hint="--kind")
+    target = folder / f"{rule_id}.yaml"
+    if target.exists():
+        raise click.BadParameter(f"{target} exists already", param_hint="RULE_ID")
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(scaffold(rule_id, kind), encoding="utf-8")
+    _out().print(str(target))
+
+
 @cli.command("test")
 @click.argument("rules_dir", type=click.Path(file_okay=False, path_type=Path))
 @LANG

@@ -11,7 +11,7 @@ from govcheck.load.errors import LoadError, Location
 from govcheck.load.located import KEYS_KEY, LOC_KEY, strip_locations
 from govcheck.model.base import new_dict, new_list
 from govcheck.model.plan import PlanPart
-from govcheck.rules.lang.model import Block, ForEach, Given, Then
+from govcheck.rules.lang.model import Block, ForEach, Given, LetInput, Then
 
 RULE_ID = re.compile(r"^[A-Z]{3}\d{3}$")
 
@@ -184,7 +184,7 @@ class RuleSpec(BaseModel):
             raise ValueError("a rule name is lower-case words joined by '-'")
         return value
 
-    @field_validator("let", mode="before")
+    @field_validator("let", mode="before", json_schema_input_type=LetInput)
     @classmethod
     def _merged_lets(cls, value: Any) -> Any:
         from govcheck.rules.lang.model import merged_lets

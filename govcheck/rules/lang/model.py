@@ -267,6 +267,10 @@ class Then(_Model):
                 "untested" if self.untested is not None else "function")
 
 
+LetInput = Union[dict[str, ExprOrConstant], list[dict[str, ExprOrConstant]]]
+"""What a file may write for ``let``: a mapping, or a list of mappings merged in order."""
+
+
 def merged_lets(value: Any) -> Any:
     """``let`` as one mapping: a list of mappings (to reuse a YAML anchor, ``[*shared,
     {more: …}]``) is merged in order."""
@@ -285,5 +289,5 @@ class Block(_Model):
     where: Expr | None = None
     then: list[Then]
 
-    _lets = field_validator("let", mode="before")(merged_lets)
+    _lets = field_validator("let", mode="before", json_schema_input_type=LetInput)(merged_lets)
 
