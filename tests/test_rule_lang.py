@@ -258,3 +258,22 @@ def test_every_rule_file_fits_the_rule_schema_and_a_misspelt_key_does_not():
     data = yaml.safe_load((rules_dir() / "MAL001.yaml").read_text(encoding="utf-8"))
     data["blocks"][0]["then"][0]["asert"] = data["blocks"][0]["then"][0].pop("assert")
     assert any("asert" in e.message for e in validator.iter_errors(data))
+
+
+@pytest.mark.parametrize("expression,value", [
+    ("7 / 2", Decimal("3.5")), ("6.5 - 5.6", Decimal("0.9")), ("1 / 0", None),
+    ("[1] + [2]", [1, 2]), ("'a' + 'b'", "ab"), ("none.anything", None),
+    ("[x * 2 for x in [1, 2] if x > 1]", [4]), ("1 < 2 <= 2", True), ("f'{1} < {2}'", "1 < 2"),
+])
+def test_expressions_compute_with_the_printed_digits(expression: str, value: object):
+    from govcheck.rules.lang.expr import compile_expr
+
+    assert compile_expr(expression)(env()) == value
+
+
+@pytest.mark.parametrize("expression", ["[1] * 10 ** 9", "'x' * 1000000000", "[1] * 1000000000"])
+def test_no_value_is_repeated_without_bound(expression: str):
+    from govcheck.rules.lang.expr import EvalError, ExprError, compile_expr
+
+    with pytest.raises((EvalError, ExprError)):
+        compile_expr(expression)(env())

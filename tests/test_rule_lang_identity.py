@@ -28,6 +28,7 @@ from govcheck.rules.finding import plain
 FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
     "MAL001": ("goal_addressed_by_targets", {"kind": "council_goal"}, {}),
     "UPP001": ("assignment_owned", {"kind": "assignment"}, {}),
+    "EKO002": ("net_cost_goal_set", {"kind": "assignment"}, {}),
     "EKO003": ("net_cost_growth_within_revenue", {}, {}),
     "MAL002": ("goal_complete", {"kind": "council_goal"}, {}),
     "MAL004": ("individual_indicator_by_sex", {"kind": "indicator"}, {}),

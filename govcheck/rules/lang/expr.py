@@ -111,7 +111,7 @@ _COMPARE: dict[type, Callable[[Any, Any], bool]] = {
 }
 _ARITH: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
+    ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: Decimal(a) / Decimal(b),
 }
 
 
@@ -263,10 +263,14 @@ def _compile(node: ast.AST, functions: dict[str, Any]) -> Compiled:  # noqa: C90
         def arith(env: Env) -> Any:
             a, b = left(env), right(env)
             if isinstance(a, (list, str)) and isinstance(b, type(a)) and op is _ARITH[ast.Add]:
-                return a + b
+                return a + b  # joining two lists or two texts: no larger than the two
             a, b = _number(a), _number(b)
             if a is None or b is None:
                 return None
+            if not (isinstance(a, (int, Decimal)) and isinstance(b, (int, Decimal))):
+                # arithmetic is of numbers only: no list or text repeated n times
+                raise EvalError("lang.not_a_number", value=repr(a if not isinstance(
+                    a, (int, Decimal)) else b)[:40])
             try:
                 return op(a, b)
             except ArithmeticError:
