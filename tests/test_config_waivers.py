@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import MINI_PLAN, REAL_PLAN, line_of, replace_once
 from govcheck.cli.main import cli
 from govcheck.config import find_config
-from govcheck.pipeline import build_report
+from govcheck.pipeline import build_report, load_ruleset
 
 EKO001_ERROR = ("belopp: 100.0}", "belopp: 110.0}")                       # namndplaner.yaml:16
 EKO003_WARNING = ("värden: [2.0, 4.7, 2.6, 3.1]", "värden: [2.0, 5.0, 2.6, 3.1]")  # ekonomi.yaml:24
@@ -63,7 +63,7 @@ def test_ignore_drops_a_rule_and_the_exit_code(two_findings):
     write_config('ignore = ["EKO001"]\n')
     code, out, _ = lint("mini")
     assert code == 0 and active_rules(out) == ["EKO003"]
-    assert "(36 regler)" in out
+    assert f"({len(list(load_ruleset())) - 1} regler)" in out  # every rule but the ignored one
 
 
 def test_select_by_name_runs_only_that_rule(two_findings):
