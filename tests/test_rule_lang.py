@@ -277,3 +277,23 @@ def test_no_value_is_repeated_without_bound(expression: str):
 
     with pytest.raises((EvalError, ExprError)):
         compile_expr(expression)(env())
+
+
+def test_a_table_row_is_its_own_node(tmp_path: Path):
+    """A row's id is unique only in its table: the language finds the row's own node
+    (TABLE/ROW), never a body or another table's row with the same id."""
+    body = """\
+given: {kind: row, as: row, where: row.body != none}
+then:
+  - message: missing
+    assert: {edges: {of: row, kind: frame_of}, max: 0}
+    params:
+      assignment: "f'{first(targets(row, \\"part_of\\")).id}/{row.id} → {first(targets(row, \\"frame_of\\")).id}'"
+"""
+    ruleset = load_rules([write_rule(tmp_path, body)])
+    plan, index = load_plan(REAL_PLAN)
+    findings = run_rules(build_graph(plan, index), ruleset, "en", {"TST001"})
+    tables = [*plan.tables, *(t for bp in plan.board_plans for t in bp.tables)]
+    expected = sorted(f"{t.id}/{r.id} → {r.body}" for t in tables for r in t.rows if r.body)
+    assert sorted(f.params["assignment"] for f in findings) == expected
+    assert all(f.evidence["count"] == 1 for f in findings) and len(expected) > 5

@@ -22,8 +22,8 @@ from govcheck.rules.checks.registry import CHECKS, CheckDef, Context, Options
 from govcheck.rules.coverage import Untested
 from govcheck.rules.finding import Hit
 from govcheck.rules.lang.expr import ABSENT, Env, EvalError, Lazy, StepBudget, StepLimit, compile_expr
-from govcheck.rules.lang.functions import (half_unit, node_id, reachable_of_kind,
-                                           shortest_path)
+from govcheck.rules.lang.functions import (graph_node, half_unit, node_id,
+                                           reachable_of_kind, shortest_path)
 from govcheck.rules.lang.model import (AllCondition, AnyCondition, Block, CompareCondition,
                                        EdgesCondition, NotCondition, PathCondition, Then,
                                        ValueCondition, expand_kinds)
@@ -190,7 +190,7 @@ def holds(env: Env, cond: Any) -> tuple[bool, dict[str, Any]]:
     if isinstance(cond, ValueCondition):
         return _value_holds(env, cond)
     if isinstance(cond, EdgesCondition):
-        of = node_id(value(env, cond.edges.of))
+        of = graph_node(env, value(env, cond.edges.of))
         g = env.ctx.graph
         if of is None or of not in g.graph:
             n = 0
@@ -202,12 +202,12 @@ def holds(env: Env, cond: Any) -> tuple[bool, dict[str, Any]]:
         return ok, {"edges": cond.edges.kind, "count": n}
     if isinstance(cond, PathCondition):
         spec = cond.path
-        start = node_id(value(env, spec.from_))
+        start = graph_node(env, value(env, spec.from_))
         g = env.ctx.graph
         if start is None or start not in g.graph:
             return False, {"path": None}
         if spec.to is not None:
-            end = node_id(value(env, spec.to))
+            end = graph_node(env, value(env, spec.to))
             found = (shortest_path(env, start, end, spec.along)
                      if end is not None and end in g.graph else None)
         else:

@@ -39,6 +39,21 @@ def node_id(value: Any) -> str | None:
     raise EvalError("lang.not_a_node", value=type(value).__name__)
 
 
+def graph_node(env: Env, value: Any) -> str | None:
+    """The graph node of a value: an id, an entity's id, or a table row's own node
+    (``TABLE/ROW``: a row's id is only unique in its table)."""
+    from govcheck.model.plan import Row
+
+    if isinstance(value, Row):
+        rows = getattr(env.ctx, "_lang_rows", None)
+        if rows is None:
+            g = _graph(env)
+            rows = {id(g.entity(n)): n for n in g.nodes_of("row")}
+            env.ctx._lang_rows = rows
+        return rows.get(id(value))
+    return node_id(value)
+
+
 def _graph(env: Env) -> Any:
     return env.ctx.graph
 
@@ -65,42 +80,42 @@ def nodes(env: Env, *kinds: str) -> list[Any]:
 @fn("entity")
 def entity(env: Env, node: Any) -> Any:
     """entity(id): the node with this id (None when the plan has none)."""
-    ident = node_id(node)
+    ident = graph_node(env, node)
     return _graph(env).entity(ident) if _has(env, ident) else None
 
 
 @fn("targets")
 def targets(env: Env, node: Any, edge: str) -> list[Any]:
     """targets(node, edge): the nodes this node's edges of kind ``edge`` lead to."""
-    ident = node_id(node)
+    ident = graph_node(env, node)
     return _entities(env, _graph(env).targets(ident, edge)) if _has(env, ident) else []
 
 
 @fn("sources")
 def sources(env: Env, node: Any, edge: str) -> list[Any]:
     """sources(node, edge): the nodes whose edges of kind ``edge`` lead to this node."""
-    ident = node_id(node)
+    ident = graph_node(env, node)
     return _entities(env, _graph(env).sources(ident, edge)) if _has(env, ident) else []
 
 
 @fn("kind")
 def kind(env: Env, node: Any) -> str | None:
     """kind(node): the node's kind in the graph (board, council_goal, assignment, …)."""
-    ident = node_id(node)
+    ident = graph_node(env, node)
     return _graph(env).kind(ident) if _has(env, ident) else None
 
 
 @fn("label")
 def label(env: Env, node: Any) -> str | None:
     """label(node): the node's name as the plan prints it."""
-    ident = node_id(node)
+    ident = graph_node(env, node)
     return _graph(env).label(ident) if _has(env, ident) else ident
 
 
 @fn("members")
 def members(env: Env, node: Any) -> list[Any]:
     """members(node): a group's members (its ``includes`` edges); any other node alone."""
-    ident = node_id(node)
+    ident = graph_node(env, node)
     if not _has(env, ident):
         return []
     g = _graph(env)
@@ -131,7 +146,7 @@ def owner_bodies(env: Env, owners: list[Any]) -> list[dict[str, Any]]:
 def directed_at(env: Env, node: Any, edge: str) -> list[Any]:
     """directed_at(node, edge): the nodes whose ``edge`` leads to this node, directly or
     to a group that includes it, in the order the plan lists them."""
-    ident = node_id(node)
+    ident = graph_node(env, node)
     if not _has(env, ident):
         return []
     g = _graph(env)
@@ -153,7 +168,7 @@ def _order(env: Env) -> dict[str, int]:
 @fn("board_plans")
 def board_plans(env: Env, body: Any, year: int | None = None) -> list[Any]:
     """board_plans(body, year): the body's nämndplaner (for that year when given)."""
-    ident = node_id(body)
+    ident = graph_node(env, body)
     return _graph(env).board_plans(ident, year) if _has(env, ident) else []
 
 
@@ -161,7 +176,7 @@ def board_plans(env: Env, body: Any, year: int | None = None) -> list[Any]:
 def path(env: Env, start: Any, end: Any, along: list[str]) -> list[str] | None:
     """path(from, to, along=[edge kinds]): the shortest path of node ids following edges of
     those kinds, or None when there is none."""
-    a, b = node_id(start), node_id(end)
+    a, b = graph_node(env, start), graph_node(env, end)
     if not (_has(env, a) and _has(env, b)):
         return None
     return shortest_path(env, a, b, along)  # type: ignore[arg-type]
