@@ -66,6 +66,10 @@ _WORKER: dict[str, Any] = {}
 _POOLS: list[Any] = []
 """The worker pools running now (``stop_workers``)."""
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
+killed_any = False
+"""Whether a pool's workers were killed in this process: its manager thread may then wait
+forever on a result a worker was killed while sending, so the process must end without
+the interpreter's exit, which joins that thread (govcheck.cli.main)."""
 
 
 def _light(report: Report) -> Report:
@@ -114,6 +118,8 @@ def _init_worker(options: Options, ruleset: RuleSet, parent: int = 0) -> None:
 
 def _kill(pool: Any) -> None:
     """Kill the pool's workers now and forget its pending work."""
+    global killed_any
+    killed_any = True
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
         try:

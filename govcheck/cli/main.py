@@ -569,12 +569,29 @@ def _argv_lang() -> str:
     return "sv"
 
 
+def _end(code: int) -> None:
+    """Exit with ``code``. After worker processes were killed, without the interpreter's
+    exit: it would join the worker pool's manager thread, which may wait forever on a
+    result a worker was killed while sending (govcheck.batch.killed_any)."""
+    batch = sys.modules.get("govcheck.batch")
+    if batch is not None and batch.killed_any:
+        from govcheck.cli import fast_exit
+
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError, OutputError):  # the exit code says it already
+            pass
+        sys.stdout = sys.__stdout__
+        fast_exit(code)
+    sys.exit(code)
+
+
 def _fail(text: str, code: int) -> None:
     try:
         _err().print(escape_name(text), style="bold red")
     except (OSError, ValueError):  # standard error gone too: the exit code says it
         pass
-    sys.exit(code)
+    _end(code)
 
 
 def main() -> None:
@@ -614,7 +631,7 @@ def _run() -> None:
               EXIT_SIGNAL + exc.signum)
     except PipeClosed:
         _stop_children()
-        sys.exit(EXIT_SIGNAL + signal.SIGPIPE)  # quietly: the reader chose to stop
+        _end(EXIT_SIGNAL + signal.SIGPIPE)  # quietly: the reader chose to stop
     except OutputError as exc:
         _stop_children()
         _fail(f"govcheck: error: {exc.message(_argv_lang())}", EXIT_INPUT)
