@@ -67,8 +67,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "in base 60, as YAML 1.1 reads numbers with ':' (put text in quotes)",
     },
     "number_form.leading_zero": {
-        "sv": "med inledande nolla, som YAML 1.1 läser som ett oktalt tal",
-        "en": "with a leading zero, which YAML 1.1 reads as an octal number",
+        "sv": "med inledande nolla, som YAML 1.1 kan läsa som ett oktalt tal",
+        "en": "with a leading zero, which YAML 1.1 may read as an octal number",
     },
     "number_form.underscore": {
         "sv": "med '_' som inte står mellan två siffror",

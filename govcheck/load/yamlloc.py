@@ -63,14 +63,13 @@ _RESOLVED_LEN = 40  # only short ones: keys, ids, figures, dates, not prose
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*(?:_[0-9]+)*)")
 _DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:_[0-9]+)*(?:\.(?:[0-9]+(?:_[0-9]+)*)?)?"
                             r"|\.[0-9]+(?:_[0-9]+)*)(?:[eE][-+]?[0-9]+)?")
-_NUMBER_12 = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?"
-                        r"|[-+]?0o[0-7_]+|[-+]?0x[0-9a-fA-F_]+")
+_NUMBER_12 = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)"
+                        r"(?:[eE][-+]?[0-9]+)?|[-+]?0o[0-7_]+|[-+]?0x[0-9a-fA-F_]+")
 """Plain values YAML 1.2 reads as numbers that PyYAML's YAML 1.1 leaves as text
 (``1e5``, ``1.0e5``, ``-.5``, ``09``, ``0o17``): numbers here too, so that govcheck and a
 schema-checking editor agree on what is a number."""
 _BOOL_TRUE = frozenset({"true", "True", "TRUE"})
 _BOOL_11 = {"yes": "true", "on": "true", "no": "false", "off": "false"}
-_NOT_DECIMAL = "tag:govcheck:not-decimal"
 _READING_MAX = 200  # longer digit strings are not converted for the hint
 
 

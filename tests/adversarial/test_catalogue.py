@@ -323,9 +323,9 @@ NUMBER_FORMS = [
      "talet 0o3752 är skrivet oktalt; skriv tal decimalt: menade du 2026?",
      "is written in octal; write numbers in decimal: did you mean 2026?"),
     ("year-leading-zero", MINI, "plan.yaml", "budgetår: 2026", "budgetår: 02026", 7,
-     "talet 02026 är skrivet med inledande nolla, som YAML 1.1 läser som ett oktalt tal; "
+     "talet 02026 är skrivet med inledande nolla, som YAML 1.1 kan läsa som ett oktalt tal; "
      "skriv tal decimalt: menade du 2026?",
-     "with a leading zero, which YAML 1.1 reads as an octal number"),
+     "with a leading zero, which YAML 1.1 may read as an octal number"),
     ("year-base-60", MINI, "plan.yaml", "budgetår: 2026", "budgetår: 33:46", 7,
      "talet 33:46 är skrivet i bas 60, som YAML 1.1 läser tal med ':' (text skrivs inom "
      "citattecken); skriv tal decimalt: menade du 2026?", "in base 60"),
@@ -633,8 +633,9 @@ def test_an_unrelated_stray_name_never_fails_the_lint(tmp_path):
 # (name, files to write in the working folder (bytes or a symlink target), lint args,
 #  exit code, Swedish message)
 INPUT_CASES = [
-    ("yaml-links-in-a-loop", {"mini/a.yaml": ("link", "b.yaml"), "mini/b.yaml": ("link", "a.yaml")},
-     [], 2, "mini/a.yaml:1:1: error filen är en länk i en slinga av länkar som pekar på varandra"),
+    ("yaml-links-in-a-loop",
+     {"mini/a.yaml": ("link", "b.yaml"), "mini/b.yaml": ("link", "a.yaml")}, [], 2,
+     "mini/a.yaml:1:1: error filen är en länk i en slinga av länkar som pekar på varandra"),
     ("dangling-yaml-link", {"mini/c.yaml": ("link", "nowhere.yaml")}, [], 2,
      "mini/c.yaml:1:1: error filen kan inte läsas: No such file or directory"),
     ("deeply-nested-configuration", {"govcheck.toml": b"select = " + b"[" * 5000 + b"]" * 5000},
