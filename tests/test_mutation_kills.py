@@ -139,7 +139,7 @@ def test_an_unknown_check_is_named_with_a_suggestion(tmp_path):
     text = _rule_text("EKO001")
     folder = _rule_folder(tmp_path, "r", {
         "EKO001.yaml": text.replace("check: net_cost_within_frame", "check: net_cost_within_fram"),
-        "EKO002.yaml": _rule_text("EKO002").replace("check: net_cost_goal_set",
+        "EKO101.yaml": _rule_text("EKO101").replace("check: totals_add_up",
                                                     "check: zzzzzzzz")})
     errors = _load_errors(folder)
     check_line = line_of(folder, "check:", "EKO001.yaml")
@@ -147,7 +147,7 @@ def test_an_unknown_check_is_named_with_a_suggestion(tmp_path):
         ("rule.unknown_check", ("unknown check function 'net_cost_within_fram'; "
                                "did you mean 'net_cost_within_frame'?"), check_line),
         ("rule.unknown_check", "unknown check function 'zzzzzzzz'",
-         line_of(folder, "check:", "EKO002.yaml")),
+         line_of(folder, "check:", "EKO101.yaml")),
     ]
 
 
@@ -221,15 +221,15 @@ def test_every_problem_of_every_rule_file_is_reported_at_its_key(tmp_path):
             "check: budget_three_year_plan",
             "check: budget_three_year_plan\noptions: {tables: [resultatbudget, 1]}"),
         "EKO001.yaml": _id_second("EKO001"),
-        "EKO002.yaml": _rule_text("EKO002").replace("check: net_cost_goal_set", "check: nope"),
+        "EKO101.yaml": _rule_text("EKO101").replace("check: totals_add_up", "check: nope"),
         "EKO009.yaml": _id_second("EKO003"),
     })
     errors = _load_errors(first, second)
     assert [(key, line) for key, _, line in errors] == [
         ("rule.not_mapping", 1), ("rule.bad_option_value", line_of(second, "options:", "BAL001.yaml")),
         ("rule.bad_options", line_of(second, "options:", "BUD001.yaml")),
-        ("rule.duplicate_id", 2), ("rule.unknown_check", line_of(second, "check:", "EKO002.yaml")),
-        ("rule.id_file_mismatch", 2)]
+        ("rule.duplicate_id", 2), ("rule.id_file_mismatch", 2),
+        ("rule.unknown_check", line_of(second, "check:", "EKO101.yaml"))]
     assert errors[2][1] == ("invalid options for 'budget_three_year_plan': "
                             "tables.1: Input should be a valid string")
     with pytest.raises(PlanLoadError) as exc:
