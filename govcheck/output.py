@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
@@ -31,6 +30,7 @@ from typing import Any, TextIO
 from govcheck.i18n import Msg
 from govcheck.load.folder import display_path
 from govcheck.paths import escape_name
+from govcheck.util import write_atomic
 
 
 class OutputError(Exception):
@@ -107,31 +107,10 @@ def _write_through(path: Path, shown: str, text: str) -> None:
 
 def _replace(target: Path, shown: str, text: str, st: os.stat_result | None) -> None:
     """A regular file (or a new one), replaced atomically; an existing file's mode kept."""
-    tmp: str | None = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        if st is not None:
-            mode = stat.S_IMODE(st.st_mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask  # mkstemp makes 0600; a report is for sharing
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-        tmp = None
+        write_atomic(target, text, stat.S_IMODE(st.st_mode) if st is not None else None)
     except OSError as exc:
         raise OutputError(shown, _reason(exc)) from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 class GuardedStream:
