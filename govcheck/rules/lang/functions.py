@@ -182,11 +182,11 @@ def path(env: Env, start: Any, end: Any, along: list[str]) -> list[str] | None:
     return shortest_path(env, a, b, along)  # type: ignore[arg-type]
 
 
-def shortest_path(env: Env, start: str, end: str, along: list[str]) -> list[str] | None:
-    """Breadth first along the edge kinds, neighbours in the graph's own order."""
+def _first_path(env: Env, start: str, along: list[str],
+                goal: Callable[[str], bool]) -> list[str] | None:
+    """Breadth first from ``start`` along the edge kinds, neighbours in the graph's own
+    order, to the first node (other than ``start``) that ``goal`` accepts: its path."""
     g = _graph(env)
-    if start == end:
-        return [start]
     before: dict[str, str] = {start: start}
     frontier = [start]
     while frontier:
@@ -198,7 +198,7 @@ def shortest_path(env: Env, start: str, end: str, along: list[str]) -> list[str]
                     if m in before:
                         continue
                     before[m] = n
-                    if m == end:
+                    if goal(m):
                         out = [m]
                         while out[-1] != start:
                             out.append(before[out[-1]])
@@ -206,30 +206,19 @@ def shortest_path(env: Env, start: str, end: str, along: list[str]) -> list[str]
                     nxt.append(m)
         frontier = nxt
     return None
+
+
+def shortest_path(env: Env, start: str, end: str, along: list[str]) -> list[str] | None:
+    """The shortest path from ``start`` to ``end`` along the edge kinds."""
+    if start == end:
+        return [start]
+    return _first_path(env, start, along, lambda m: m == end)
 
 
 def reachable_of_kind(env: Env, start: str, along: list[str], kinds: set[str]) -> list[str] | None:
     """The shortest path from ``start`` along the edge kinds to a node of one of ``kinds``."""
     g = _graph(env)
-    before: dict[str, str] = {start: start}
-    frontier = [start]
-    while frontier:
-        nxt: list[str] = []
-        for n in frontier:
-            env.budget.left -= 1
-            for kind_ in along:
-                for m in g.targets(n, kind_):
-                    if m in before:
-                        continue
-                    before[m] = n
-                    if g.kind(m) in kinds:
-                        out = [m]
-                        while out[-1] != start:
-                            out.append(before[out[-1]])
-                        return out[::-1]
-                    nxt.append(m)
-        frontier = nxt
-    return None
+    return _first_path(env, start, along, lambda m: g.kind(m) in kinds)
 
 
 # --- places and sources -----------------------------------------------------------------
