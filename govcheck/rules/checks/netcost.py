@@ -65,11 +65,11 @@ def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator
             yield Hit("no_frame", {"body": bp.board, "year": goal.year}, goal.at(),
                       evidence={"body": bp.board, "year": goal.year})
             continue
-        ram, ram_loc, table_id = frame
+        printed, ram_loc, table_id = frame
         factor = scale(g.entity(table_id).unit, goal.unit)  # the frame in the goal's unit
+        ram = printed * factor if factor is not None else printed
         if goal.amount is not None and factor is not None \
-                and goal.amount > ram * factor + half_unit(ram) * factor:
-            ram = ram * factor
+                and goal.amount > ram + half_unit(printed) * factor:
             yield Hit("goal_over_frame",
                       {"body": bp.board, "body_name": g.label(bp.board), "year": goal.year,
                        "amount": goal.amount, "frame": ram, "over": goal.amount - ram},
@@ -80,8 +80,14 @@ def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator
                                                f"{goal.amount - ram}"},
                       related=(ram_loc,))
         previous = frames.get((bp.board, goal.year - 1))
-        if goal.growth_percent is not None and previous is not None and previous[0] > 0:
-            allowed = (ram / previous[0] - 1) * 100
+        # the growth of the frame: both years' frames as printed, the earlier one in the
+        # later one's unit when the two come from tables in different units
+        before = None
+        if previous is not None:
+            to_unit = scale(g.entity(previous[2]).unit, g.entity(table_id).unit)
+            before = previous[0] * to_unit if to_unit is not None else None
+        if goal.growth_percent is not None and before is not None and before > 0:
+            allowed = (printed / before - 1) * 100
             if goal.growth_percent > allowed + half_unit(goal.growth_percent):
                 yield Hit("growth_over_frame",
                           {"body": bp.board, "body_name": g.label(bp.board), "year": goal.year,
@@ -89,8 +95,8 @@ def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator
                            "allowed": allowed.quantize(Decimal("0.1"))},
                           goal.at("utveckling_procent"),
                           evidence={"growth_goal_percent": goal.growth_percent,
-                                    "frame": ram, "previous_frame": previous[0],
-                                    "computation": f"({ram} / {previous[0]} - 1) × 100 = "
+                                    "frame": printed, "previous_frame": before,
+                                    "computation": f"({printed} / {before} - 1) × 100 = "
                                                    f"{allowed.quantize(Decimal('0.01'))} %"},
                           related=(ram_loc,))
     for fu in ctx.plan.follow_ups:
