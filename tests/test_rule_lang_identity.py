@@ -47,6 +47,9 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
     "ORG002": ("administration_serves_board", {},
                {"serving_kinds": ["executive_board", "board", "crisis_board", "joint_board"],
                 "required_kinds": ["executive_board", "board"]}),
+    "ORG001": ("board_set_up_by_council", {},
+               {"board_kinds": ["executive_board", "board", "crisis_board"],
+                "joint_kinds": ["joint_board"]}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 

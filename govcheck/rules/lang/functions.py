@@ -458,3 +458,30 @@ def column(env: Env, table: Any, year: int, kinds: list[str] | None = None) -> i
         if col.year == year and (kinds is None or col.kind in kinds):
             return i
     return None
+
+
+# --- chains ------------------------------------------------------------------------------------
+
+@fn("chain")
+def chain(env: Env, node: Any, edge: str, until: list[str] | None = None,
+          direction: str = "in") -> list[Any]:
+    """chain(node, edge, until, direction): the node, then the node its edge of kind
+    ``edge`` comes from (direction 'in', the default: up a tree, such as the body above along
+    'sets_up'; 'out' follows the edge forwards), and so on; it ends at a node with no such
+    edge, at a node of one of the kinds ``until``, or at a node seen before (shown again,
+    so a loop is visible)."""
+    ident = graph_node(env, node)
+    if not _has(env, ident):
+        return []
+    g = _graph(env)
+    stop = set(until or ())
+    out = [ident]
+    while True:
+        env.budget.left -= 1
+        step = g.sources(out[-1], edge) if direction == "in" else g.targets(out[-1], edge)
+        if not step:
+            break
+        out.append(step[0])
+        if step[0] in out[:-1] or g.kind(step[0]) in stop:
+            break
+    return _entities(env, out)
