@@ -50,6 +50,10 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
     "ORG001": ("board_set_up_by_council", {},
                {"board_kinds": ["executive_board", "board", "crisis_board"],
                 "joint_kinds": ["joint_board"]}),
+    "ORG004": ("council_bodies_placed", {},
+               {"direct_kinds": ["council_committee", "audit", "presiding_board"],
+                "audit_kinds": ["audit"], "frames_table": "ramar",
+                "frame_column_kinds": ["budget", "plan"]}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 
