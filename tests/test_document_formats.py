@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -133,34 +135,89 @@ def test_bad_documents_one_clear_message(tmp_path: Path, kind: str) -> None:
 SEEDS = Path("/work/shared/seeds")
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the Västerbotten seeds are not on this machine")
-def test_seed_tables_written_to_word_and_pdf_import_the_same(tmp_path: Path) -> None:
-    """The seed's tables as a kansli makes them: a .docx with headings and real tables (and a
-    PDF with the tables' lines) import to the same tables as the seed text."""
+def _seed_tables() -> list[dict]:
     seed = import_documents([SEEDS / "000_5fe165acfd91b067.txt"])
-    tables = [t for rel in sorted(seed.files) for t in seed.files[rel].get("tabeller", [])]
+    return [t for rel in sorted(seed.files) for t in seed.files[rel].get("tabeller", [])]
+
+
+def _seed_docx(tmp_path: Path, tables: list[dict]) -> Path:
+    """The seed's tables as a kansli writes them in Word: a landscape page, a heading and a
+    real table each, the label column wide and each year column as wide as its header's
+    longest word, 8 point figures."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
     d = docx.Document()
+    section = d.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    section.left_margin = section.right_margin = Cm(2)
     d.add_heading("Region Västerbotten Regionplan 2026", 0)
     for table in tables:
         d.add_heading(table["titel"], 2)
-        grid = d.add_table(rows=0, cols=1 + len(table["kolumner"]))
         header = [table["titel"], *(c["rubrik"] for c in table["kolumner"])]
-        for cell, value in zip(grid.add_row().cells, header):
-            cell.text = value
-        for row in table["rader"]:
-            printed = [_printed(v) for v in row["värden"]]
-            for cell, value in zip(grid.add_row().cells, [row["rubrik"], *printed]):
+        cols = [max(1.8, 0.2 * max(len(w) for w in h.split()) + 0.5) for h in header[1:]]
+        widths = [Cm(25.5 - sum(cols)), *(Cm(c) for c in cols)]
+        grid = d.add_table(rows=0, cols=len(header))
+        grid.autofit = False
+        for column, width in zip(grid.columns, widths):
+            column.width = width
+        rows = [header] + [[row["rubrik"], *(_printed(v) for v in row["värden"])]
+                           for row in table["rader"]]
+        for values in rows:
+            for cell, value, width in zip(grid.add_row().cells, values, widths):
                 cell.text = value
+                cell.width = width
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = Pt(8)
     path = tmp_path / "regionplan.docx"
     d.save(str(path))
-    word = import_documents([path])
-    got = [t for rel in sorted(word.files) for t in word.files[rel].get("tabeller", [])]
+    return path
 
-    def shape(ts: list[dict]) -> list[tuple]:
-        return [(t["typ"], [(r["rubrik"], r["värden"]) for r in t["rader"] if r["värden"]
-                            and any(v is not None for v in r["värden"])]) for t in ts]
 
-    assert shape(got) == shape(tables)
+def _shape(path_or_tables: Path | list[dict]) -> list[tuple]:
+    """Each table's kind and its rows with figures (label, figures exactly as read)."""
+    if isinstance(path_or_tables, Path):
+        imported = import_documents([path_or_tables])
+        tables = [t for rel in sorted(imported.files)
+                  for t in imported.files[rel].get("tabeller", [])]
+    else:
+        tables = path_or_tables
+    return [(t["typ"], [(r["rubrik"], r["värden"]) for r in t["rader"] if r["värden"]
+                        and any(v is not None for v in r["värden"])]) for t in tables]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the Västerbotten seeds are not on this machine")
+def test_seed_tables_written_to_word_and_pdf_import_the_same(tmp_path: Path) -> None:
+    """The seed's tables as a kansli makes them: a .docx with headings and real tables
+    imports to the same tables as the seed text."""
+    tables = _seed_tables()
+    assert _shape(_seed_docx(tmp_path, tables)) == _shape(tables)
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the Västerbotten seeds are not on this machine")
+@pytest.mark.skipif(_soffice() is None,
+                    reason="LibreOffice (soffice) is not installed: .ci/run installs "
+                           "libreoffice-writer-nogui")
+def test_seed_word_converted_to_pdf_by_libreoffice_imports_the_same(tmp_path: Path) -> None:
+    """Issue 13: the PDF a kansli gets from its Word plan through LibreOffice (headless)
+    imports to the same tables as the Word file and the seed text: wrapped label and header
+    cells, hyphens at cell line ends."""
+    tables = _seed_tables()
+    word = _seed_docx(tmp_path, tables)
+    profile = tmp_path / "lo-profile"
+    subprocess.run([_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(word)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "regionplan.pdf"
+    assert pdf.is_file()
+    expected = _shape(tables)
+    assert _shape(word) == expected
+    assert _shape(pdf) == expected
 
 
 def _printed(value: object) -> str:

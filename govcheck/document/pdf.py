@@ -8,6 +8,7 @@ without a text layer (a scan) or an encrypted one is refused with a clear messag
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from govcheck.document.errors import DocumentError
@@ -60,9 +61,11 @@ def _pdfium_pages(path: Path) -> list[list[dict]]:
             words = []
             for r in range(text_page.count_rects()):
                 left, bottom, right, top = text_page.get_rect(r)
-                text = text_page.get_text_bounded(left, bottom, right, top).strip()
+                text = text_page.get_text_bounded(left, bottom, right, top)
+                # pdfium gives a hyphen the layout broke a line at as U+0002
+                text = text.replace("\x02", "-").strip()
                 if text:
-                    words.append({"text": " ".join(text.split()), "x0": left,
+                    words.append({"text": " ".join(text.split()), "x0": left, "x1": right,
                                   "top": height - top, "bottom": height - bottom})
             text_page.close()
             page.close()
@@ -98,11 +101,11 @@ def _lines(words: list[dict], page_no: int, before: int) -> list[Line]:
             rows[-1].append(w)
         else:
             rows.append([w])
+    rows = _join_wrapped_cells(rows)
     left = min((w["x0"] for w in words), default=0)
     out: list[Line] = []
     prev_bottom = None
     for row in rows:
-        row.sort(key=lambda w: w["x0"])
         top = min(w["top"] for w in row)
         height = max(w["bottom"] - w["top"] for w in row)
         if prev_bottom is not None and top - prev_bottom > height * 0.9:
@@ -112,6 +115,79 @@ def _lines(words: list[dict], page_no: int, before: int) -> list[Line]:
         indent = int((row[0]["x0"] - left) // 4)
         out.append(Line(before + len(out) + 1, " " * indent + text, page_no, indent=indent))
     return out
+
+
+_FIGURE = re.compile(r"^(?:[-−–]\s?)?\d[\d\s\u00a0]*(?:,\d+)?\s?%?$|^[-−–]$")
+_COLUMN_GAP = 10.0  # points between two cells of a table row, at least
+
+
+def _cells(row: list[dict]) -> list[list[dict]]:
+    """The words of a line (sorted by x) grouped into cells: a gap of at least
+    ``_COLUMN_GAP`` points starts the next cell."""
+    cells: list[list[dict]] = []
+    for w in row:
+        if cells and w["x0"] - cells[-1][-1].get("x1", w["x0"]) < _COLUMN_GAP:
+            cells[-1].append(w)
+        else:
+            cells.append([w])
+    return cells
+
+
+def _join_wrapped_cells(rows: list[list[dict]]) -> list[list[dict]]:
+    """A table row whose cells wrap (Word and LibreOffice align cells at the top): the first
+    line holds each cell's start, the next lines, set closer than the rows are, the rest of
+    the cells that wrapped ("Ingående balans: ackumulerade" / "ej återställda negativa
+    resultat", a header's "Prognos" / "2025"). Those lines join the row, each word after the
+    cell it stands under. A line joins only when
+    - the row has at least three cells (a label and two columns, each apart by a column gap),
+    - no gap separates it from the row (a gap is a blank line: more than 0.9 of a line's
+      height),
+    - it starts with a small letter or a digit (a table's next row starts with a capital),
+    - each of its words stands under one cell without reaching the next, and under a row of
+      figures only under the label (figures do not wrap);
+    so running text never joins."""
+    out: list[list[dict]] = []
+    k = 0
+    while k < len(rows):
+        row = sorted(rows[k], key=lambda w: w["x0"])
+        k += 1
+        cells = _cells(row)
+        if len(cells) < 3 or all(_FIGURE.match(w["text"]) for w in cells[0]):
+            out.append(row)
+            continue
+        figures = all(_FIGURE.match(w["text"]) for c in cells[1:] for w in c)
+        starts = [c[0]["x0"] for c in cells]
+        height = max(w["bottom"] - w["top"] for w in row)
+        bottom = max(w["bottom"] for w in row)
+        while k < len(rows):
+            nxt = sorted(rows[k], key=lambda w: w["x0"])
+            first = nxt[0]["text"][:1]
+            if (min(w["top"] for w in nxt) - bottom > height * 0.9
+                    or not (first.islower() or first.isdigit())):
+                break
+            places = [_under(w, starts) for w in nxt]
+            if any(p is None or (figures and p > 0) for p in places):
+                break
+            for w, p in zip(nxt, places):
+                cells[p].append(w)
+            bottom = max(bottom, *(w["bottom"] for w in nxt))
+            k += 1
+        out.append([w for c in cells for w in c])
+    return out
+
+
+def _under(word: dict, starts: list[float]) -> int | None:
+    """The cell a word of a wrapped line stands under: the last cell starting at or left of
+    it (3 points' slack), if the word ends before the next cell starts."""
+    place = None
+    for i, x in enumerate(starts):
+        if x <= word["x0"] + 3:
+            place = i
+    if place is None:
+        return None
+    if place + 1 < len(starts) and word.get("x1", word["x0"]) > starts[place + 1]:
+        return None
+    return place
 
 
 def _encrypted(exc: BaseException) -> bool:
