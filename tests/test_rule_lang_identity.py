@@ -54,6 +54,7 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
                {"direct_kinds": ["council_committee", "audit", "presiding_board"],
                 "audit_kinds": ["audit"], "frames_table": "ramar",
                 "frame_column_kinds": ["budget", "plan"]}),
+    "EKO106": ("column_kinds_match_years", {}, {"outcome_kinds": ["bokslut", "utfall"]}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 

@@ -485,3 +485,11 @@ def chain(env: Env, node: Any, edge: str, until: list[str] | None = None,
         if step[0] in out[:-1] or g.kind(step[0]) in stop:
             break
     return _entities(env, out)
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+@fn("year_of")
+def year_of(env: Env, date: Any) -> int | None:
+    """year_of(date): the year of a date (plan.decided_on), or None without one."""
+    return getattr(date, "year", None) if date is not None else None
