@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import zipfile
@@ -89,8 +90,32 @@ def test_lint_document_reports_the_wrong_sum_in_the_document(tmp_path: Path, mak
     path = make(tmp_path)
     result = CliRunner().invoke(cli, ["lint", str(path), "--only", "EKO101"])
     assert result.exit_code == 1, result.output
-    assert f"{path}:" in result.output and "Summa skatter och statsbidrag (Plan 2027)" in \
+    where = f"{path}#page=1:" if path.suffix == ".pdf" else f"{path}:"
+    assert where in result.output and "Summa skatter och statsbidrag (Plan 2027)" in \
         result.output
+
+
+def test_pdf_findings_give_the_page_and_the_line_within_it(tmp_path: Path) -> None:
+    """A finding in a PDF is located by page and line within the page: text
+    ``plan.pdf#page=N:LINE:1``, JSON ``page`` and ``page_line`` (``line`` is the line over
+    all pages), SARIF the region's ``page`` and ``pageLine``."""
+    lines = ["Region Testland", "Regionplan 2026"] + ["Inledning."] * 70 + [
+        " ".join(ROWS[0]), ""] + [" ".join(r) for r in ROWS[1:5]] + ["", " ".join(ROWS[5])]
+    path = _pdf(tmp_path, rows=lines)
+    text = CliRunner().invoke(cli, ["lint", str(path), "--only", "EKO101"])
+    assert text.exit_code == 1, text.output
+    found = [ln for ln in text.output.splitlines() if "EKO101" in ln]
+    assert found and all(ln.startswith(f"{path}#page=2:") for ln in found), text.output
+    as_json = CliRunner().invoke(cli, ["lint", str(path), "--only", "EKO101", "--format",
+                                       "json"])
+    loc = json.loads(as_json.output)["findings"][0]["location"]
+    assert loc["page"] == 2 and 1 <= loc["page_line"] < loc["line"]
+    sarif = CliRunner().invoke(cli, ["lint", str(path), "--only", "EKO101", "--format",
+                                     "sarif"])
+    region = json.loads(sarif.output)["runs"][0]["results"][0]["locations"][0][
+        "physicalLocation"]["region"]
+    assert region["properties"] == {"page": 2, "pageLine": loc["page_line"]}
+    assert region["startLine"] == loc["line"]
 
 
 def test_docx_goal_and_list(tmp_path: Path) -> None:

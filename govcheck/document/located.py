@@ -4,7 +4,7 @@ locations in the document (file, line), so that input errors and findings of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,27 @@ class DocumentLoadError(LoadError):
         return template.format(**self.params)
 
 
+@dataclass(frozen=True, order=True)
+class PageLocation(Location):
+    """A place in a document with pages: ``line`` is the line over all pages (as the import
+    numbers them, for ordering, SARIF and annotations), ``page`` the page in the file and
+    ``page_line`` the line within it. A PDF's is shown ``plan.pdf#page=3:12:1`` (the PDF
+    open parameter that viewers follow, then the line within the page); a text's keeps the
+    file's line (an editor opens it there), the page being in JSON and SARIF."""
+
+    page: int = 0
+    page_line: int = 0
+    pdf: bool = field(default=False, compare=False)
+
+    def __str__(self) -> str:
+        if self.pdf:
+            return f"{self.file}#page={self.page}:{self.page_line}:{self.column}"
+        return super().__str__()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "page": self.page, "page_line": self.page_line}
+
+
 def read_document_plan(path: Path) -> tuple[list[RawFile], list[LoadError]]:
     """The plan imported from one document, in memory; never raises on a bad document."""
     display = named_path(path)
@@ -37,37 +58,41 @@ def read_document_plan(path: Path) -> tuple[list[RawFile], list[LoadError]]:
 
 def raw_files(imported: Imported, displays: list[str]) -> list[RawFile]:
     out = []
-    first = Location(displays[0], 1, 1)
+    pdf = [d.kind == "pdf" for d in imported.documents]
+    first = _loc(Origin(1, 1 if pdf and pdf[0] else None, page_line=1), displays, pdf)
     for rel in sorted(imported.files):
-        data = _located(imported.files[rel], first, displays)
+        data = _located(imported.files[rel], first, displays, pdf)
         out.append(RawFile(displays[0], rel, data))
     return out
 
 
-def _loc(origin: Origin, displays: list[str]) -> Location:
-    display = displays[origin.doc] if origin.doc < len(displays) else displays[0]
-    return Location(display, origin.line, 1)
+def _loc(origin: Origin, displays: list[str], pdf: list[bool]) -> Location:
+    doc = origin.doc if origin.doc < len(displays) else 0
+    if origin.page is not None and origin.page_line is not None:
+        return PageLocation(displays[doc], origin.line, 1, origin.page, origin.page_line,
+                            pdf=doc < len(pdf) and pdf[doc])
+    return Location(displays[doc], origin.line, 1)
 
 
-def _located(value: Any, at: Location, displays: list[str]) -> Any:
+def _located(value: Any, at: Location, displays: list[str], pdf: list[bool]) -> Any:
     if isinstance(value, dict):
         origin = value.get(ORIGIN)
-        loc = _loc(origin, displays) if isinstance(origin, Origin) else at
+        loc = _loc(origin, displays, pdf) if isinstance(origin, Origin) else at
         out: dict[str, Any] = {}
         keys: dict[str, Location] = {}
         for key, item in value.items():
             if key == ORIGIN:
                 continue
             keys[key] = loc
-            out[key] = _located(item, loc, displays)
+            out[key] = _located(item, loc, displays, pdf)
             if isinstance(item, list):
                 for i, sub in enumerate(item):
                     sub_origin = sub.get(ORIGIN) if isinstance(sub, dict) else None
-                    keys[f"{key}[{i}]"] = (_loc(sub_origin, displays)
+                    keys[f"{key}[{i}]"] = (_loc(sub_origin, displays, pdf)
                                            if isinstance(sub_origin, Origin) else loc)
         out[LOC_KEY] = loc
         out[KEYS_KEY] = keys
         return out
     if isinstance(value, list):
-        return [_located(v, at, displays) for v in value]
+        return [_located(v, at, displays, pdf) for v in value]
     return value

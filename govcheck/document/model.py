@@ -20,6 +20,7 @@ class Origin:
     quote: str = ""
     cell: tuple[int, int, int] | None = None  # Word: (table, row, column), all 1-based
     doc: int = 0  # which of the documents imported together
+    page_line: int | None = None  # the line within its page (text lines only, 1-based)
 
 
 @dataclass
@@ -31,10 +32,12 @@ class Line:
     indent: int = 0  # leading spaces (text), or points of left offset divided by 4 (PDF)
     style: str = ""  # Word: the paragraph style ("Heading 1", "List Number", ...)
     doc: int = 0
+    page_line: int | None = None  # the line within its page, blank lines not counted
 
     def origin(self, quote: str | None = None) -> Origin:
         return Origin(self.no, self.page, self.printed_page,
-                      (quote if quote is not None else self.text).strip(), doc=self.doc)
+                      (quote if quote is not None else self.text).strip(), doc=self.doc,
+                      page_line=self.page_line)
 
 
 @dataclass

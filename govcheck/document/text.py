@@ -85,7 +85,14 @@ def text_document(text: str, display: str, name: str, kind: str = "text") -> Doc
 
 def _printed_pages(lines: list[Line]) -> None:
     """The number printed alone on a page's last line, for each page that has one; a page
-    without one gets its neighbour's number plus one, when that is known."""
+    without one gets its neighbour's number plus one, when that is known. Each line with
+    text gets its line within the page (blank lines are not counted: a PDF has none, only
+    gaps)."""
+    counted: dict[int, int] = {}
+    for ln in lines:
+        if ln.page is not None and ln.text.strip():
+            counted[ln.page] = counted.get(ln.page, 0) + 1
+            ln.page_line = counted[ln.page]
     last_text: dict[int, str] = {}
     for ln in lines:
         if ln.page is not None and ln.text.strip():

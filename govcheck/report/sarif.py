@@ -64,8 +64,10 @@ def _artifact(file: str) -> dict[str, Any]:
 
 
 def _physical(loc: Any) -> dict[str, Any]:
-    return {"artifactLocation": _artifact(loc.file),
-            "region": {"startLine": max(1, loc.line), "startColumn": max(1, loc.column)}}
+    region: dict[str, Any] = {"startLine": max(1, loc.line), "startColumn": max(1, loc.column)}
+    if getattr(loc, "page", None):  # a document with pages: the page and the line within it
+        region["properties"] = {"page": loc.page, "pageLine": loc.page_line}
+    return {"artifactLocation": _artifact(loc.file), "region": region}
 
 
 def fingerprints(findings: list[Finding], root: str) -> list[str]:
