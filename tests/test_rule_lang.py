@@ -103,6 +103,20 @@ def test_a_good_rule_loads_and_runs(tmp_path: Path):
     (GOOD.replace("subject.period", "rows(subject, 'nettokostnd')"), 12,
      ["unknown row role 'nettokostnd'", "did you mean 'nettokostnad'"]),
     (GOOD.replace("exists: true", "exists: 'yes'"), 13, ["exists", "bool"]),
+    # an attribute some plan value has, but not an uppdrag: checked against the subject's kind
+    (GOOD.replace("subject.period", "subject.heading"), 12,
+     ["'heading' in 'subject.heading' is not an attribute of Assignment"]),
+    # and on through the attributes' own kinds: a tidsram has from/to years, no heading
+    (GOOD.replace("subject.period", "subject.period.heading"), 12,
+     ["'heading' in 'subject.period.heading' is not an attribute of YearRange"]),
+    (GOOD.replace("given: {kind: assignment}", "given: {kind: cell, table: ramr, column: budget}")
+     .replace("subject.period", "subject.value"), 8,
+     ["unknown table kind 'ramr'", "did you mean 'ramar'"]),
+    (GOOD.replace("given: {kind: assignment}", "given: {kind: cell, column: [budget, plna]}")
+     .replace("subject.period", "subject.value"), 8,
+     ["unknown column kind 'plna'", "did you mean 'plan'"]),
+    (GOOD.replace("given: {kind: assignment}", "given: {kind: assignment, role: ram}"), 8,
+     ["'role' selects table cells", "kind: cell"]),
 ])
 def test_a_mistake_is_one_located_error_with_a_hint(tmp_path: Path, body: str, line: int,
                                                      words: list[str]):
@@ -297,3 +311,37 @@ then:
     expected = sorted(f"{t.id}/{r.id} → {r.body}" for t in tables for r in t.rows if r.body)
     assert sorted(f.params["assignment"] for f in findings) == expected
     assert all(f.evidence["count"] == 1 for f in findings) and len(expected) > 5
+
+
+def test_cells_are_selected_by_table_role_column_kind_and_year(tmp_path: Path):
+    """``given: {kind: cell, …}``: every frame of the budget year (not "varav" rows) over a
+    limit gives one finding at the printed figure, exactly the cells the plan prints."""
+    body = """\
+given: {kind: cell, as: c, table: ramar, role: ram, column: budget, year: budget_year, whole: true}
+where: c.value != none
+then:
+  - message: missing
+    assert: {compare: {left: c.value, op: "<", right: 1000}}
+    params:
+      assignment: "f'{c.table.id}/{c.row.id}/{c.column.id}={c.value}'"
+"""
+    ruleset = load_rules([write_rule(tmp_path, body)])
+    plan, index = load_plan(REAL_PLAN)
+    findings = run_rules(build_graph(plan, index), ruleset, "en", {"TST001"})
+    year = plan.plan.budget_year
+    expected = sorted(
+        f"{t.id}/{r.id}/{c.id}={r.values[i]}"
+        for t in [*plan.tables, *(t for bp in plan.board_plans for t in bp.tables)]
+        if t.kind == "ramar"
+        for r in t.rows if r.role == "ram" and not r.part_of
+        for i, c in enumerate(t.columns)
+        if c.kind == "budget" and c.year == year and r.values[i] is not None
+        and r.values[i] >= 1000)
+    assert len(expected) >= 2, expected
+    assert sorted(f.params["assignment"] for f in findings) == expected
+    for f in findings:  # each at its printed figure, with the table as source
+        table, row, column = f.params["assignment"].split("=")[0].split("/")
+        t = next(t for t in plan.tables if t.id == table)
+        r = t.row(row)
+        assert f.location == r.at(f"värden[{t.column(column)}]")
+        assert f.evidence["subject"] == f"{table}/{row}/{column}"

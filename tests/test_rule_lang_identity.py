@@ -55,6 +55,7 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
                 "audit_kinds": ["audit"], "frames_table": "ramar",
                 "frame_column_kinds": ["budget", "plan"]}),
     "EKO106": ("column_kinds_match_years", {}, {"outcome_kinds": ["bokslut", "utfall"]}),
+    "EKO001": ("net_cost_within_frame", {}, {}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 

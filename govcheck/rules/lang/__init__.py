@@ -39,6 +39,18 @@ CATALOGUE.update({
         "sv": "okänt slag av nod '{name}'{hint}", "en": "unknown node kind '{name}'{hint}"},
     "lang.unknown_edge": {
         "sv": "okänt slag av kant '{name}'{hint}", "en": "unknown edge kind '{name}'{hint}"},
+    "lang.no_such_attribute": {
+        "sv": "'{name}' i '{expression}' finns inte hos {kind}{hint}",
+        "en": "'{name}' in '{expression}' is not an attribute of {kind}{hint}"},
+    "lang.unknown_table_kind": {
+        "sv": "okänt tabellslag '{name}'{hint}", "en": "unknown table kind '{name}'{hint}"},
+    "lang.unknown_column_kind": {
+        "sv": "okänt kolumnslag '{name}'{hint}", "en": "unknown column kind '{name}'{hint}"},
+    "lang.function_on_cells": {
+        "sv": "den inbyggda kontrollen '{check}' kan inte ta tabellceller som subjekt "
+              "(given: kind: cell); välj noder eller skriv villkor",
+        "en": "the built-in check '{check}' cannot take table cells as subjects "
+              "(given: kind: cell); select nodes or write conditions"},
     "lang.unknown_role": {
         "sv": "okänd radroll '{name}'{hint}", "en": "unknown row role '{name}'{hint}"},
     "lang.unknown_variant": {

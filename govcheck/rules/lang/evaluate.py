@@ -21,6 +21,7 @@ from govcheck.load.errors import LoadError, Location, PlanLoadError
 from govcheck.rules.checks.registry import CHECKS, CheckDef, Context, Options
 from govcheck.rules.coverage import Untested
 from govcheck.rules.finding import Hit
+from govcheck.rules.lang.cells import Cell, select_cells
 from govcheck.rules.lang.expr import ABSENT, Env, EvalError, Lazy, StepBudget, StepLimit, compile_expr
 from govcheck.rules.lang.functions import (graph_node, half_unit, node_id,
                                            reachable_of_kind, shortest_path)
@@ -102,7 +103,16 @@ def _block(run: RuleRun, block: Block, ctx: Context, budget: StepBudget,
     base = {"budget_year": int(info.budget_year) if info is not None else None,
             "plan": info, "council": council}
     dot = prefix + "." if prefix else ""
-    subjects = g.nodes_of(*expand_kinds(block.given.kinds()))
+    given = block.given
+    if given.cells:
+        year = given.year
+        if isinstance(year, str):
+            year = value(Env(dict(base), ctx, budget), year)
+        subjects = select_cells(g, given.table, given.role, _kinds(given.column), year,
+                                given.whole)
+        budget.left -= len(subjects)
+    else:
+        subjects = g.nodes_of(*expand_kinds(given.kinds()))
     functions = [(i, t) for i, t in enumerate(block.then) if t.form == "function"]
     for i, t in functions:
         check = CHECKS[t.function]  # type: ignore[index]
@@ -111,7 +121,7 @@ def _block(run: RuleRun, block: Block, ctx: Context, budget: StepBudget,
     if not entries:
         return
     for node in subjects:
-        subject = g.entity(node)
+        subject = node if given.cells else g.entity(node)
         env = Env({**base, "subject": subject}, ctx, budget)
         if block.given.as_:
             env.vars[block.given.as_] = subject
@@ -140,8 +150,12 @@ def _block(run: RuleRun, block: Block, ctx: Context, budget: StepBudget,
                         yield _hit(bound, entry, found, block)
         except EvalError as exc:
             raise PlanLoadError([LoadError(run.at(place), "lang.runtime", {
-                "rule": run.rule_id, "subject": node,
+                "rule": run.rule_id, "subject": node.id if given.cells else node,
                 "detail": Msg(exc.key, **exc.params)})]) from None
+
+
+def _kinds(column: str | list[str] | None) -> list[str] | None:
+    return [column] if isinstance(column, str) else column
 
 
 def _bind_lets(env: Env, block: Block) -> None:
@@ -281,7 +295,7 @@ def _hit(env: Env, entry: Then, found: dict[str, Any], block: Block) -> Hit:
         evidence.update({k: _evidence(v) for k, v in found.items()})
         from govcheck.rules.checks.figures import cite
 
-        source = cite(subject)
+        source = cite(subject.table if isinstance(subject, Cell) else subject)
         if source:
             evidence["source"] = source
     where = value(scope, entry.at) if entry.at is not None else subject.at()

@@ -171,6 +171,43 @@ def calls_used(text: str) -> list[tuple[str, list[ast.expr], dict[str, ast.expr]
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
 
 
+def attribute_chains(text: str) -> list[tuple[str, list[str]]]:
+    """Each chain of attributes read from a free name (``subject.net_cost_goal.amount`` is
+    ``('subject', ['net_cost_goal', 'amount'])``), not from a name a comprehension binds:
+    what a load-time check can follow through the subject's type."""
+    out: list[tuple[str, list[str]]] = []
+
+    def chain(node: ast.Attribute) -> tuple[str, list[str]] | None:
+        attrs: list[str] = []
+        cur: ast.AST = node
+        while isinstance(cur, ast.Attribute):
+            attrs.append(cur.attr)
+            cur = cur.value
+        return (cur.id, attrs[::-1]) if isinstance(cur, ast.Name) else None
+
+    def walk(node: ast.AST, bound: frozenset[str]) -> None:
+        if isinstance(node, ast.Attribute):
+            found = chain(node)
+            if found is not None:
+                if found[0] not in bound:
+                    out.append(found)
+                return
+        if isinstance(node, ast.ListComp):
+            inner = bound
+            for gen in node.generators:
+                walk(gen.iter, inner)
+                inner = inner | _targets(gen.target)
+                for cond in gen.ifs:
+                    walk(cond, inner)
+            walk(node.elt, inner)
+            return
+        for child in ast.iter_child_nodes(node):
+            walk(child, bound)
+
+    walk(parse(text).body, frozenset())
+    return out
+
+
 def attributes_used(text: str) -> list[tuple[str, int]]:
     return [(n.attr, n.col_offset) for n in ast.walk(parse(text).body)
             if isinstance(n, ast.Attribute)]
@@ -180,6 +217,7 @@ def attributes_used(text: str) -> list[tuple[str, int]]:
 def compile_expr(text: str) -> Compiled:
     """The expression as a function of an ``Env``; raises ``ExprError`` for any form the
     language does not allow."""
+    from govcheck.rules.lang import cells  # noqa: F401 (registers the cell functions)
     from govcheck.rules.lang.functions import FUNCTIONS
 
     return _compile(parse(text).body, FUNCTIONS)

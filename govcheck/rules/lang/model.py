@@ -212,14 +212,41 @@ Condition = Annotated[
 
 class Given(_Model):
     """The subjects: the graph's nodes of ``kind`` (one, a list, or a group name such as
-    ``body``), kept where ``where`` holds, each bound as ``subject`` and as ``as``."""
+    ``body``), kept where ``where`` holds, each bound as ``subject`` and as ``as``.
+
+    ``kind: cell`` selects table cells instead (cells.py): of tables of kind ``table``,
+    rows with ``role``, columns of kind ``column`` and of ``year`` (an expression, e.g.
+    ``budget_year``); ``whole: true`` leaves out "varav" rows. These four keys are for
+    cells only."""
 
     kind: Union[str, list[str]]
     as_: str | None = Field(None, alias="as")
     where: Expr | None = None
+    table: Union[str, list[str], None] = None
+    role: Union[str, list[str], None] = None
+    column: Union[str, list[str], None] = None
+    year: Union[Expr, int, None] = None
+    whole: bool = False
 
     def kinds(self) -> list[str]:
         return expand_kinds([self.kind] if isinstance(self.kind, str) else list(self.kind))
+
+    @property
+    def cells(self) -> bool:
+        return self.kind == CELL_KIND
+
+    @model_validator(mode="after")
+    def _cell_keys(self) -> "Given":
+        if not self.cells:
+            used = [k for k in ("table", "role", "column", "year") if getattr(self, k) is not None]
+            if used or self.whole:
+                raise ValueError(f"'{(used or ['whole'])[0]}' selects table cells: it goes "
+                                 f"with 'kind: {CELL_KIND}' only")
+        return self
+
+
+CELL_KIND = "cell"
+"""``given.kind`` for table cells (not a node of the graph)."""
 
 
 class ForEach(_Model):

@@ -18,7 +18,7 @@ from govcheck.i18n import CATALOGUE, Msg
 from govcheck.load.errors import LoadError, Location
 from govcheck.model.plan import ROW_ROLES
 from govcheck.model.suggest import did_you_mean
-from govcheck.rules.lang.expr import ExprError, attributes_used, calls_used, compile_expr, names_used
+from govcheck.rules.lang.expr import ExprError, attribute_chains, attributes_used, calls_used, compile_expr, names_used
 from govcheck.rules.lang import locate
 from govcheck.rules.lang.model import (EDGE_KINDS, KIND_GROUPS, NODE_KINDS, AllCondition,
                                        AnyCondition, Block, CompareCondition, EdgesCondition,
@@ -45,7 +45,9 @@ def known_attributes() -> frozenset[str]:
     import govcheck.model.base as base
     import govcheck.model.plan as plan
 
-    names: set[str] = set(RECORD_KEYS)
+    from govcheck.rules.lang.cells import CELL_FIELDS
+
+    names: set[str] = set(RECORD_KEYS) | set(CELL_FIELDS)
     for module in (plan, base):
         for obj in vars(module).values():
             if isinstance(obj, type) and issubclass(obj, BaseModel):
@@ -56,10 +58,66 @@ def known_attributes() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=1)
+def kind_classes() -> dict[str, tuple[type, ...]]:
+    """The plan model class of each node kind (and of a table cell): what ``subject`` is."""
+    import govcheck.model.plan as p
+    from govcheck.graph.build import BODY_KINDS
+    from govcheck.rules.lang.cells import Cell
+
+    out: dict[str, tuple[type, ...]] = {kind: (p.Body,) for kind in set(BODY_KINDS.values())}
+    out.update({
+        "administration": (p.Administration,), "role": (p.Role,),
+        "federation": (p.Federation,), "company": (p.Company,),
+        "council_goal": (p.CouncilGoal,), "financial_goal": (p.FinancialGoal,),
+        "group": (p.Group,), "assignment": (p.Assignment,),
+        "document": (p.GoverningDocument,), "board_plan": (p.BoardPlan,),
+        "sub_goal": (p.SubGoal,), "indicator": (p.Indicator,), "table": (p.Table,),
+        "row": (p.Row,), "follow_up": (p.FollowUp,),
+        "control_plan": (p.InternalControlPlan,), "cell": (Cell,),
+    })
+    return out
+
+
+def _field_names(cls: type) -> dict[str, str]:
+    """A model's attribute names, English and Swedish, each to its field."""
+    fields = cls.model_fields  # type: ignore[attr-defined]
+    out = {name: name for name in fields}
+    out.update({info.alias: name for name, info in fields.items() if info.alias})
+    return out
+
+
+def _models_in(annotation: Any) -> tuple[type, ...]:
+    """The pydantic models a field holds (through Optional, Union and list), or ()."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return (annotation,)
+    out: list[type] = []
+    for arg in typing.get_args(annotation):
+        out += [m for m in _models_in(arg) if m not in out]
+    return tuple(out)
+
+
+def literal_values(model: Any, field: str) -> tuple[str, ...]:
+    """The words a ``Literal`` field of a plan model admits (a table's ``typ``, a column's
+    ``slag``)."""
+    import typing
+
+    annotation = model.model_fields[field].annotation
+    for arg in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(arg) is typing.Literal:
+            return tuple(typing.get_args(arg))
+    return ()
+
+
 class Checker:
     def __init__(self, spec: Any, data: Any, display: str, errors: list[LoadError]):
         self.spec, self.data, self.errors = spec, data, errors
         self.fallback = Location(display, 1, 1)
+        self.types: dict[str, tuple[type, ...]] = {}
 
     def at(self, loc: tuple[Any, ...]) -> Location:
         return locate(self.data, loc, self.fallback)
@@ -98,8 +156,35 @@ class Checker:
             if attr not in known:
                 self.error(loc, "lang.unknown_attribute", expression=text, name=attr,
                            hint=self.hint(attr, known))
+                return
+        for root, chain in attribute_chains(text):
+            self.typed_chain(root, chain, text, loc)
         for name, args, kwargs, col in calls:
             self.call(name, args, kwargs, text, loc)
+
+    def typed_chain(self, root: str, chain: list[str], text: str,
+                    loc: tuple[Any, ...]) -> None:
+        """Follow ``subject.a.b`` through the subject's model: an attribute its kind does
+        not have is an error, with the attributes it has to choose from."""
+        classes = self.types.get(root)
+        for attr in chain:
+            if not classes:
+                return  # a value the check cannot type (a text, a number, anything)
+            names = {}
+            for cls in classes:
+                names.update(_field_names(cls))
+            if attr not in names:
+                kinds = "/".join(sorted(c.__name__ for c in classes))
+                self.error(loc, "lang.no_such_attribute", expression=text, name=attr,
+                           kind=kinds, hint=self.hint(attr, names))
+                return
+            nxt: list[type] = []
+            for cls in classes:
+                field = _field_names(cls).get(attr)
+                if field is not None:
+                    nxt += [m for m in _models_in(cls.model_fields[field].annotation)
+                            if m not in nxt]
+            classes = tuple(nxt)
 
     def call(self, name: str, args: list[ast.expr], kwargs: dict[str, ast.expr], text: str,
              loc: tuple[Any, ...]) -> None:
@@ -129,6 +214,22 @@ class Checker:
                 self.error(loc, "lang.pattern_not_constant", expression=text)
             else:
                 self.pattern(const(pattern), loc)
+
+    def cell_selection(self, given: Any, loc: tuple[Any, ...]) -> None:
+        """The table kinds, row roles and column kinds of ``given: {kind: cell, …}`` exist."""
+        from govcheck.model.plan import Column, Table
+
+        for key, known, error in (
+                ("table", literal_values(Table, "kind"), "lang.unknown_table_kind"),
+                ("role", ROW_ROLES, "lang.unknown_role"),
+                ("column", literal_values(Column, "kind"), "lang.unknown_column_kind")):
+            value = getattr(given, key)
+            items = [value] if isinstance(value, str) else list(value or ())
+            for i, name in enumerate(items):
+                if name not in known:
+                    self.error((*loc, key) if isinstance(value, str) else (*loc, key, i),
+                               error, name=name, hint=self.hint(name, known))
+        self.expr(given.year, (*loc, "year"), set(GLOBALS))
 
     def edge_kind(self, kind: Any, loc: tuple[Any, ...]) -> None:
         if isinstance(kind, str) and kind not in EDGE_KINDS:
@@ -189,9 +290,21 @@ class Checker:
         """Check one block; the message variants it gives."""
         from govcheck.rules.checks import CHECKS
 
-        for kind in block.given.kinds() if isinstance(block.given.kind, list) else [
-                block.given.kind]:
-            self.node_kind(kind, (*loc, "given", "kind"))
+        kinds = ["cell"] if block.given.cells else block.given.kinds()
+        classes: list[type] = []
+        for kind in kinds:
+            classes += [c for c in kind_classes().get(kind, ()) if c not in classes]
+        self.types = {"subject": tuple(classes)}
+        if block.given.as_:
+            self.types[block.given.as_] = tuple(classes)
+        for name in block.let:  # a let of the same name is not the subject
+            self.types.pop(name, None)
+        if block.given.cells:
+            self.cell_selection(block.given, (*loc, "given"))
+        else:
+            for kind in block.given.kinds() if isinstance(block.given.kind, list) else [
+                    block.given.kind]:
+                self.node_kind(kind, (*loc, "given", "kind"))
         scope = set(GLOBALS) | set(block.let)
         if block.given.as_:
             scope.add(block.given.as_)
@@ -210,6 +323,10 @@ class Checker:
         for i, entry in enumerate(block.then):
             here = (*loc, "then", i)
             self.expr(entry.when, (*here, "when"), scope)
+            if entry.form == "function" and block.given.cells:
+                self.error((*here, "function"), "lang.function_on_cells",
+                           check=entry.function)
+                continue
             if entry.form == "function":
                 check = CHECKS.get(entry.function or "")
                 if check is None:
