@@ -151,12 +151,18 @@ def build_plan(docs: list[Document], plan_id: str | None = None) -> Imported:
     files["plan.yaml"] = {"plan": plan, "källor": sources}
 
     if kept:
+        under: set[str] = set()
+        if fm is not None:
+            for doc in docs:
+                under |= extract.bodies_under_council(doc, kept, fm)
         organ = []
         for body in kept:
             entry: dict[str, Any] = {"id": body.id, "namn": body.name, "typ": body.kind,
                                      "källa": _source(doc_ids[_doc_of(body.origin, docs)],
                                                       body.origin, "text"),
                                      ORIGIN: body.origin}
+            if fm is not None and body.key in under:
+                entry["under"] = fm.id
             organ.append(entry)
         files["organisation.yaml"] = {"organisation": {"namn": org_name, "organ": organ}}
         report["känt"]["organ"] = [b.name for b in kept]

@@ -205,6 +205,55 @@ def scan_bodies(doc: Document, bodies: Bodies) -> None:
             bodies.add(name, ln.origin(), strong=False)
 
 
+SET_UP_BY_COUNCIL = frozenset({"styrelse", "nämnd", "revision", "beredning",
+                               "krisledningsnämnd"})
+"""The kinds of body fullmäktige sets up (KL 3 kap. 3–4 §, 6 kap. 1 §, 12 kap. 1 §)."""
+_SECTION_REACH = 60  # lines from one body's heading to the next in an organisation section
+
+
+def bodies_under_council(doc: Document, kept: list[Body], council: Body) -> set[str]:
+    """The keys of the bodies the document presents under its fullmäktige: in the section
+    that starts with the fullmäktige's heading (its name alone on a line), the bodies with a
+    heading of their own, or named first in a list item ("• Beredningen för ... ska"), each
+    within ``_SECTION_REACH`` lines of the previous one; only the kinds fullmäktige sets up.
+    A body the plan names only elsewhere (a goal, an uppdrag, a frames row) gets no
+    ``under``: the document does not say."""
+    by_key = {b.key: b for b in kept if b.kind in SET_UP_BY_COUNCIL and b.key != council.key}
+    names = sorted(((labels.normalise(b.name), b.key) for b in by_key.values()),
+                   key=lambda p: -len(p[0]))
+    out: set[str] = set()
+    lines = doc.lines
+    for i, ln in enumerate(lines):
+        if _heading_key(ln.text) != council.key:
+            continue
+        last = i
+        j = i + 1
+        while j < len(lines) and j - last <= _SECTION_REACH:
+            text = lines[j].text
+            key = _heading_key(text)
+            if key in by_key:
+                out.add(key)
+                last = j
+            elif BULLET.match(text):
+                item = labels.normalise(BULLET.sub("", _joined(lines[j:j + 2]), count=1))
+                hit = next((k for name, k in names if item.startswith(name)), None)
+                if hit is not None:
+                    out.add(hit)
+                    last = j
+            j += 1
+    return out
+
+
+def _heading_key(text: str) -> str | None:
+    """The body key of a line that is a body's name alone (a heading), else None."""
+    text = text.strip()
+    if not text or len(text) > 80 or text[-1] in ".,;:" or BULLET.match(text):
+        return None
+    if not _BODY_WORD.search(text):
+        return None
+    return body_key(text)
+
+
 def split_names(text: str) -> list[str]:
     text = dehyphenate(text).strip().rstrip(".")
     parts = re.split(r",\s*|(?<!-)\s+och\s+(?=[a-zåäöA-ZÅÄÖ]+(?:nämnd|styrelse|beredning|fullmäktige|"
