@@ -493,3 +493,12 @@ def chain(env: Env, node: Any, edge: str, until: list[str] | None = None,
 def year_of(env: Env, date: Any) -> int | None:
     """year_of(date): the year of a date (plan.decided_on), or None without one."""
     return getattr(date, "year", None) if date is not None else None
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+@fn("decisions")
+def decisions(env: Env, about: str | None = None) -> list[Any]:
+    """decisions(about): the plan's recorded decisions (beslut), in the order the plan lists
+    them; of one subject (avser: 'återställande', 'synnerliga_skäl', …) when given."""
+    return [d for d in env.ctx.plan.decisions if about is None or d.subject == about]
