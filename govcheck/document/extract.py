@@ -500,10 +500,26 @@ def _split_at_owners(paras: list[list[Line]], bodies: Bodies) -> list[list[Line]
     out: list[list[Line]] = []
     for para in paras:
         cur: list[Line] = []
+        carry = ""  # an owner's name hyphenated at the line's end ("Beredningen för kompetens-")
         for k, ln in enumerate(para):
             cur.append(ln)
-            m = _OWNER_AT_END.match(ln.text.strip())
-            if m and k < len(para) - 1 and _owner_phrase(m.group(2), bodies) is not None:
+            text = ln.text.strip()
+            if carry:
+                owners = _owner_phrase(f"{carry} {text}", bodies)
+                carry = ""
+                if owners is not None and k < len(para) - 1:
+                    out.append(cur)
+                    cur = []
+                continue
+            m = _OWNER_AT_END.match(text)
+            if not m or k == len(para) - 1:
+                continue
+            nxt = para[k + 1].text.strip()
+            if m.group(2).endswith("-") and nxt[:1].islower() and len(nxt.split()) <= 3 and \
+                    _owner_phrase(f"{m.group(2)} {nxt}", bodies) is not None:
+                carry = m.group(2)  # the owner's name goes on in the next line (a table cell)
+                continue
+            if _owner_phrase(m.group(2), bodies) is not None:
                 out.append(cur)
                 cur = []
         if cur:
