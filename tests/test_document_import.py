@@ -279,3 +279,26 @@ def test_seed_lint_has_no_organisation_finding_the_hand_plan_lacks() -> None:
     seed = runner.invoke(cli, ["lint", str(SEEDS / "000_5fe165acfd91b067.txt"), *args])
     assert seed.exit_code == 0, seed.output
     assert " ORG001 " not in seed.output and " ORG004 " not in seed.output, seed.output
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Innehåll\n\n1. Inledning ...5\n2. Region Testlands mål ...6\n"
+     "2.1 Ett attraktivt Testland med hållbar utveckling ...6\n"
+     "2.2 En god, jämlik och nära vård...9\n2.3 Vi skapar mervärde ...11\n3. Ekonomi ...13\n",
+     ["Ett attraktivt Testland med hållbar utveckling", "En god, jämlik och nära vård",
+      "Vi skapar mervärde"]),
+    ("Nya mål för kommunfullmäktige\n\nFullmäktige har beslutat om tre nya mål:\n\n"
+     " 1. Trygghet: ”Testby ska vara tryggt.”\n 2. Fler i arbete: ”Alla ska ha ett jobb.”\n"
+     " 3. Klimatneutralitet 2030\n\nFinansiella mål\n\n 1. Resultatet ska vara 2 %.\n",
+     ["Trygghet", "Fler i arbete", "Klimatneutralitet 2030"]),
+])
+def test_goals_numbered_otherwise(text: str, names: list[str]) -> None:
+    """Goals under a heading naming the council's goals: its numbered subsections (a table
+    of contents' "2.1 …") or the numbered list after it; never the financial goals."""
+    from govcheck.document.build import build_plan
+    from govcheck.document.text import text_document
+
+    files = build_plan([text_document("Testlands kommun\n" + text, "p.txt", "p.txt")]).files
+    goals = next(v for k, v in files["mal.yaml"].items())
+    assert [g["namn"] for g in goals] == names
+    assert [g["nummer"] for g in goals] == [1, 2, 3]

@@ -193,6 +193,8 @@ def build_plan(docs: list[Document], plan_id: str | None = None) -> Imported:
             item = {"id": ident, "nummer": goal.number, "namn": goal.name,
                     "riktas_till": [body_ids[k] for k in goal.targets if k in body_ids],
                     "källa": _source(doc_ids[n], goal.origin, docs[n].kind), ORIGIN: goal.origin}
+            if goal.description:
+                item["beskrivning"] = goal.description
             if goal.documents:
                 item["styrande_dokument"] = [doc_entities[k] for k in goal.documents
                                              if k in doc_entities]

@@ -373,7 +373,66 @@ def find_goals(doc: Document, bodies: Bodies, documents: dict[str, GovDocument])
             elif head in ("förväntat utfall", "förväntade utfall", "förflyttning"):
                 goal.outcomes = [t for t, _ in bullet_items(lines, k + 1, end)]
         goals.append(goal)
+    if not goals:
+        goals = _goals_of_section(lines)
     return goals
+
+
+_GOALS_SECTION = re.compile(
+    r"^\s*(?:(\d{1,2})\.\s+)?([A-ZÅÄÖ][\w-]*(?:\s+[\w-]+){0,3}?\s+mål|Mål)"
+    r"(?:\s+för\s+(?:kommun|region)?fullmäktige)?\s*(?:\.{2,}\s*\d+)?\s*$")
+_NOT_GOALS = re.compile(r"(?i)(finansiell|ekonomisk|verksamhetens mål|nämndens|nämndernas|"
+                        r"styrelsens)")
+_LEADERS = re.compile(r"\s*\.{2,}\s*\d*\s*$")
+_LIST_ITEM = re.compile(r"^\s*(\d{1,2})[.)]\s+(\S.*)$")
+
+
+def _goals_of_section(lines: list[Line]) -> list[Goal]:
+    """Goals numbered otherwise than "Mål N": under a heading naming the council's goals
+    ("2. Region Västernorrlands mål", "Nya mål för kommunfullmäktige", "Fullmäktiges mål";
+    not the financial goals), its numbered subsections ("2.1 Ett attraktivt Västernorrland
+    ...6", as a table of contents prints them) or the numbered list that follows it ("1. En
+    tillitsbaserad styrning och ledning: ”…”", the name before the colon, the rest its
+    description). The first such heading with goals gives them."""
+    for i, ln in enumerate(lines):
+        m = _GOALS_SECTION.match(ln.text)
+        if not m or _NOT_GOALS.search(ln.text):
+            continue
+        goals: list[Goal] = []
+        if m.group(1):
+            sub = re.compile(rf"^\s*{m.group(1)}\.(\d{{1,2}})\.?\s+(\S.{{2,150}})$")
+            for nxt in lines[i + 1: i + 40]:
+                if not nxt.text.strip():
+                    continue
+                sm = sub.match(nxt.text)
+                if sm is None:
+                    break
+                name = _LEADERS.sub("", sm.group(2)).strip().rstrip(".")
+                goals.append(Goal(int(sm.group(1)), name, nxt.origin()))
+        else:
+            k = i + 1
+            while k < min(len(lines), i + 8) and not _LIST_ITEM.match(lines[k].text):
+                k += 1
+            while k < len(lines):
+                text = lines[k].text
+                lm = _LIST_ITEM.match(text)
+                if lm is None:
+                    if text.strip():
+                        break
+                    k += 1
+                    continue
+                name, _, rest = lm.group(2).partition(":")
+                if not rest and "." in name:
+                    name = name.split(".")[0]
+                name = name.strip().rstrip(".")
+                if 2 < len(name) <= 150:
+                    goals.append(Goal(int(lm.group(1)), name, lines[k].origin(),
+                                      description=rest.strip().strip("”\"'’ ").strip()))
+                k += 1
+        numbers = [g.number for g in goals]
+        if len(goals) >= 2 and numbers == list(range(1, len(goals) + 1)):
+            return goals
+    return []
 
 
 # -- styrdokument ---------------------------------------------------------------------------------
