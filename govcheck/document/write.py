@@ -17,6 +17,12 @@ from govcheck.document.build import ORIGIN, Imported
 
 REPORT_MD = "import-rapport.md"
 REPORT_JSON = "import-rapport.json"
+REPORTS = (REPORT_MD, REPORT_JSON)
+SNAPSHOT_DIR = ".govcheck-import"
+"""The import's pristine output, kept inside the plan folder: the base of the three-way
+merge of ``govcheck import --into`` (govcheck.document.merge). A hidden folder, so the
+loader never reads it as part of the plan."""
+MANIFEST = "manifest.json"
 _PLAIN = re.compile(r"^[A-Za-zÅÄÖåäöÉé][^:#\[\]{}\"'`|>&*!%@,]*$")
 _RESERVED = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"})
 
@@ -139,14 +145,45 @@ def report_markdown(imported: Imported) -> str:
     return "\n".join(lines) + "\n"
 
 
+def snapshot_files(imported: Imported, files: dict[str, str]) -> dict[str, str]:
+    """The snapshot of an import (paths relative to the plan folder): a copy of each plan
+    file as imported, and a manifest naming the documents and the files."""
+    from govcheck import __version__
+
+    plan_files = {rel: text for rel, text in files.items() if rel not in REPORTS}
+    manifest = {"govcheck": __version__,
+                "dokument": [d.name for d in imported.documents],
+                "filer": sorted(plan_files)}
+    out = {f"{SNAPSHOT_DIR}/{rel}": text for rel, text in sorted(plan_files.items())}
+    out[f"{SNAPSHOT_DIR}/{MANIFEST}"] = json.dumps(manifest, ensure_ascii=False, indent=2,
+                                                   sort_keys=True) + "\n"
+    return out
+
+
+def stale_snapshot_files(out_dir: Path, keep: dict[str, str]) -> list[Path]:
+    """Files of the folder's snapshot that a new snapshot ``keep`` does not hold."""
+    root = out_dir / SNAPSHOT_DIR
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*")
+                  if (p.is_file() or p.is_symlink())
+                  and p.relative_to(out_dir).as_posix() not in keep)
+
+
 def write_plan(imported: Imported, out_dir: Path) -> list[Path]:
-    """Write the plan folder (the caller has checked that it may)."""
+    """Write the plan folder (the caller has checked that it may), with the import's
+    snapshot in ``SNAPSHOT_DIR`` (written last: a folder whose snapshot is there holds
+    every file of it)."""
     from govcheck.util import write_atomic
 
     written = []
-    for rel, text in render_files(imported).items():
+    files = render_files(imported)
+    snapshot = snapshot_files(imported, files)
+    for rel, text in [*files.items(), *snapshot.items()]:
         path = out_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text)
         written.append(path)
+    for stale in stale_snapshot_files(out_dir, snapshot):
+        stale.unlink()
     return written
