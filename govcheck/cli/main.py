@@ -522,12 +522,13 @@ def rules_dir_builtin() -> Path:
     return rules_dir().resolve()
 
 
-from govcheck.cli import extra, import_cmd, report_cmd  # noqa: E402  (commands in their own modules)
+from govcheck.cli import diff_cmd, extra, import_cmd, report_cmd  # noqa: E402  (commands in their own modules)
 
 cli.add_command(report_cmd.report)
 cli.add_command(extra.schema)
 cli.add_command(extra.graph)
 cli.add_command(import_cmd.import_)
+cli.add_command(diff_cmd.diff)
 
 
 class Interrupted(BaseException):
