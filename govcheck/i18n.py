@@ -207,6 +207,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "dokumentet saknar {part} (plan.saknas)",
         "en": "the document lacks {part} (plan.saknas)",
     },
+    "coverage.no_deadline_year": {
+        "sv": "{table}: underskottet {year} ska vara återställt senast {deadline}, men tabellen "
+              "trycker inget balanskravsresultat för {deadline}",
+        "en": "{table}: the {year} deficit is due by {deadline}, but the table prints no "
+              "balanced-budget result for {deadline}",
+    },
     "coverage.no_growth": {
         "sv": "{table}, {column}: ingen nettokostnads- eller intäktsutveckling tryckt eller härledbar",
         "en": "{table}, {column}: no net cost or revenue growth printed or derivable",

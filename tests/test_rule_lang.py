@@ -4,6 +4,7 @@ and its all/any/not and tolerances mean what they say."""
 
 from __future__ import annotations
 
+import tempfile
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -345,3 +346,25 @@ then:
         r = t.row(row)
         assert f.location == r.at(f"värden[{t.column(column)}]")
         assert f.evidence["subject"] == f"{table}/{row}/{column}"
+
+
+def test_a_deadline_year_the_table_skips_is_named_as_not_tested():
+    """BAL001 in conditions, the restoration a built-in function: a deficit due in a year the
+    balanskrav table prints no result for is neither a finding nor a silent pass."""
+    ruleset = load_rules([Path(__file__).parent.parent / "rules"])
+    rule = ruleset.get("BAL001")
+    assert rule.declarative
+    case = next(c for c in rule.tests if c.name == "deadline-year-not-printed")
+    from govcheck.rules.casetest import materialise
+    from govcheck.rules.coverage import RuleCoverage
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "plan"
+        materialise(rule, case, root)
+        coverage: dict[str, RuleCoverage] = {}
+        findings = run_rules(build_graph(*load_plan(root)), ruleset, "en", {"BAL001"},
+                             coverage=coverage)
+    assert findings == []
+    reasons = coverage["BAL001"].as_dict("en")["reasons"]
+    assert reasons == ["bk-gap: the 2024 deficit is due by 2027, but the table prints no "
+                       "balanced-budget result for 2027"]

@@ -56,6 +56,7 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
                 "frame_column_kinds": ["budget", "plan"]}),
     "EKO106": ("column_kinds_match_years", {}, {"outcome_kinds": ["bokslut", "utfall"]}),
     "EKO001": ("net_cost_within_frame", {}, {}),
+    "BAL001": ("balanskrav_restored", {}, {"horizon": 3}),
     "BAL002": ("restoration_decided_in_time", {}, {"years_to_decide": 3}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""

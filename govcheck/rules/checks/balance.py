@@ -12,7 +12,9 @@ from decimal import Decimal
 from govcheck.load.errors import Location
 from govcheck.model.plan import Row, RowRole, Table
 from govcheck.rules.checks.figures import cell, cite
+from govcheck.i18n import Msg
 from govcheck.rules.checks.registry import Context, Options, check
+from govcheck.rules.coverage import Untested
 from govcheck.rules.finding import Hit
 
 
@@ -148,6 +150,10 @@ def balanskrav_restored(ctx: Context, options: RestoredOptions) -> Iterator[Hit]
         where = {y.year: y.location for y in rows}
         schedule = restore(years, options.horizon)
         evidence_steps = schedule_evidence(schedule)
+        for d in schedule.deficits:  # a deadline year the table skips: never a silent pass
+            if d.deadline <= years[-1][0] and d.deadline not in where:
+                yield Untested(Msg("coverage.no_deadline_year", table=table.id, year=d.origin,
+                                   deadline=d.deadline))
         for variant, deficits in (("not_restored", schedule.missed),
                                   ("beyond_plan", schedule.beyond)):
             for d in deficits:

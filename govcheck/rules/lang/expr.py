@@ -217,7 +217,7 @@ def attributes_used(text: str) -> list[tuple[str, int]]:
 def compile_expr(text: str) -> Compiled:
     """The expression as a function of an ``Env``; raises ``ExprError`` for any form the
     language does not allow."""
-    from govcheck.rules.lang import cells  # noqa: F401 (registers the cell functions)
+    from govcheck.rules.lang import cells, simulations  # noqa: F401 (register their functions)
     from govcheck.rules.lang.functions import FUNCTIONS
 
     return _compile(parse(text).body, FUNCTIONS)
