@@ -149,6 +149,11 @@ def test_seed_import_recovers_goals_uppdrag_documents_and_tables(tmp_path: Path)
     assert len(uppdrag) == 10 and all(u["riktas_till"] for u in uppdrag)
     assert not any(u["text"].startswith("försörjning") for u in uppdrag)
     assert len(known["styrdokument"]) >= 20
+    titles = {d["titel"] for d in imported.files["styrdokument.yaml"]["styrdokument"]}
+    # a list's last item ending after a page's gap; a suspended hyphen's compound
+    assert "S3 Roadmap for Smart Economic Transformation" in titles
+    assert "S3 Roadmap for Smart Economic" not in titles
+    assert "Region Västerbottens miljö- och klimatstrategi" in titles
     kinds = {t["typ"] for t in known["tabeller"]}
     assert {"resultatbudget", "ramar", "balansbudget", "kassaflödesanalys",
             "balanskrav", "investering"} <= kinds

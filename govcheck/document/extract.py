@@ -308,6 +308,9 @@ def _continues_item(prev: str, text: str, lines: list[Line], i: int, stop: int) 
         return False
     if text[:1].islower() or _CONNECTOR.search(prev):
         return True
+    if len(text) < 40 and text.endswith(".") and not prev.endswith((":", ";")) and \
+            len(text.split()) <= 3:
+        return True  # the last item's end after a page's gap ("… Economic" / "Transformation.")
     nxt = next((ln for ln in lines[i + 1: stop] if ln.text.strip()), None)
     return nxt is not None and bool(BULLET.match(nxt.text)) and len(text) < 40
 
@@ -452,6 +455,10 @@ def add_document(documents: dict[str, GovDocument], title: str, ln: Line
     title = title.strip().rstrip(".")
     if len(title) < 4 or len(title) > 160:
         return None
+    # a suspended hyphen makes a compound of the word after "och": "miljö- och klimat
+    # strategi" (an item broken over lines) is "miljö- och klimatstrategi"
+    kinds = "|".join(stem for stem, _ in _DOC_KINDS)
+    title = re.sub(rf"(\w- (?:och|eller) [a-zåäö]+) ((?:{kinds})\w*)$", r"\1\2", title)
     key = labels.normalise(title)
     if key in documents:
         return documents[key]
