@@ -58,6 +58,7 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
     "EKO001": ("net_cost_within_frame", {}, {}),
     "BAL001": ("balanskrav_restored", {}, {"horizon": 3}),
     "BAL002": ("restoration_decided_in_time", {}, {"years_to_decide": 3}),
+    "BAL003": ("exemption_decided", {}, {}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 
