@@ -131,13 +131,29 @@ def change_line(change: Change, lang: str, roots: tuple[str, str] = ("", "")) ->
     if change.label and change.label != change.id:
         subject += f" {show(change.label, lang)}"
     if change.op == CHANGED:
-        return head + (f"{subject}: {change.field} {show(change.old, lang)} → "
-                       f"{show(change.new, lang)}")
+        return head + f"{subject}: {change.field} {_difference(change.old, change.new, lang)}"
     if change.section == "tabeller":
         summary = change.new if change.op == ADDED else change.old
         return head + subject + " (" + render("compare.rows", lang, rows=summary["rader"],
                                               figures=summary["tal"]) + ")"
     return head + subject
+
+
+def _difference(old: Any, new: Any, lang: str) -> str:
+    """``old → new``; for two lists of plain items that differ in more than their order,
+    the items added (+) and removed (-)."""
+    flat = (isinstance(old, list) and isinstance(new, list)
+            and all(not isinstance(v, (dict, list)) for v in [*old, *new]))
+    if flat and set(map(str, old)) != set(map(str, new)):
+        added = [v for v in new if v not in old]
+        removed = [v for v in old if v not in new]
+        parts = []
+        if added:
+            parts.append("+ " + ", ".join(_item(v, lang) for v in added))
+        if removed:
+            parts.append("- " + ", ".join(_item(v, lang) for v in removed))
+        return "; ".join(parts)
+    return f"{show(old, lang)} → {show(new, lang)}"
 
 
 def _parts(changes: list[Change], lang: str) -> str:
