@@ -307,3 +307,30 @@ def test_goals_numbered_otherwise(text: str, names: list[str]) -> None:
     goals = next(v for k, v in files["mal.yaml"].items())
     assert [g["namn"] for g in goals] == names
     assert [g["nummer"] for g in goals] == [1, 2, 3]
+
+
+def test_a_row_with_too_few_figures_to_place_does_not_end_the_table() -> None:
+    """"Återföring av … 0,0" in a six-column table: which column the one figure stands in
+    cannot be told, so the row is kept without figures (listed as uncertain), and the rows
+    after it still belong to the table."""
+    from govcheck.document.build import build_plan
+    from govcheck.document.text import text_document
+
+    text = """Testby kommun
+
+Avstämning mot balanskravet Bokslut 2022 Budget 2023 Budget 2024 Plan 2025
+Realisationsvinster – 0,1 0,0 0,0 0,0
+Återföring av orealiserade förluster i värdepapper 0,0
+
+Årets resultat efter balanskravsjusteringar
+59,7 – 19,4 – 26,1 40,0
+Årets balanskravsresultat 59,7 – 4,8 – 18,6 40,0
+"""
+    imported = build_plan([text_document(text, "p.txt", "p.txt")])
+    table = next(t for f in imported.files.values() for t in f.get("tabeller", []))
+    rows = {r["rubrik"]: r["värden"] for r in table["rader"]}
+    assert rows["Återföring av orealiserade förluster i värdepapper"] == [None] * 4
+    assert rows["Årets balanskravsresultat"] == [
+        Decimal("59.7"), Decimal("-4.8"), Decimal("-18.6"), Decimal("40.0")]
+    assert any(u.get("etikett") == "Återföring av orealiserade förluster i värdepapper"
+               and "för få tal" in u["vad"] for u in imported.report["osäkert"])

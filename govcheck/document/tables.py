@@ -406,6 +406,16 @@ def _read_rows(lines: list[Line], start: int, columns: list[Column], title: str,
                 end = i + 1
                 i += 1
                 continue
+        if tail and label and rows and not pending and len(tail) < max(1, count // 2) and \
+                len(label) <= 80 and label[:1].isupper() and \
+                segment(tail, len(tail)) is not None:
+            # too few figures to tell their columns ("Återföring av … 0,0" in six columns):
+            # the row is kept without figures, listed as uncertain; the table goes on
+            rows.append(Row(label.strip(), [None] * count, ln.origin(), ln.indent, group=group,
+                            uncertain="unplaced"))
+            end = i + 1
+            i += 1
+            continue
         # a line without figures: a label continued below, a heading row, or prose (the end)
         stripped = text.strip()
         if not pending and rows and len(stripped) <= 90 and _NEW_TABLE.match(stripped) and \
