@@ -116,6 +116,13 @@ def test_a_good_rule_loads_and_runs(tmp_path: Path):
     (GOOD.replace("given: {kind: assignment}", "given: {kind: cell, column: [budget, plna]}")
      .replace("subject.period", "subject.value"), 8,
      ["unknown column kind 'plna'", "did you mean 'plan'"]),
+    # a type mismatch the load-time check can see: a compare of a text, a range of a list
+    (GOOD.replace("value: subject.period\n      exists: true",
+                  "compare: {left: subject.text, op: '<', right: 3}"), 12,
+     ["'subject.text' is a text, but compare needs a number"]),
+    (GOOD.replace("value: subject.period\n      exists: true",
+                  "value: subject.owners\n      range: {min: 1}"), 12,
+     ["'subject.owners' is a list, but range needs a number"]),
     (GOOD.replace("given: {kind: assignment}", "given: {kind: assignment, role: ram}"), 8,
      ["'role' selects table cells", "kind: cell"]),
 ])
@@ -368,3 +375,42 @@ def test_a_deadline_year_the_table_skips_is_named_as_not_tested():
     reasons = coverage["BAL001"].as_dict("en")["reasons"]
     assert reasons == ["bk-gap: the 2024 deficit is due by 2027, but the table prints no "
                        "balanced-budget result for 2027"]
+
+
+def test_the_catalogue_says_which_rules_are_conditions():
+    ruleset = load_rules([Path(__file__).parent.parent / "rules"])
+    for lang, words in (("sv", ("villkor", "funktion")), ("en", ("conditions", "function"))):
+        result = CliRunner().invoke(cli, ["rules", "--lang", lang])
+        assert result.exit_code == 0, result.output
+        shown = {line.split()[0]: next(w for w in line.split() if w in words)
+                 for line in result.output.splitlines()}
+        assert shown == {r.id: words[0] if r.declarative else words[1] for r in ruleset}
+        assert {"MAL001", "UPP001", "EKO001", "BAL001"} <= {
+            rid for rid, form in shown.items() if form == words[0]}
+
+
+@pytest.mark.parametrize("condition", [
+    'compare: {left: t, op: "<", right: 3}',
+    "value: t\n      range: {min: 3}",
+])
+def test_a_type_mismatch_only_seen_at_run_time_is_a_located_error(tmp_path: Path,
+                                                                   condition: str):
+    """A let's type is not known when the rule loads: comparing its text with a number
+    stops the rule with a located error (exit 2), never an internal error."""
+    body = f"""\
+given: {{kind: assignment}}
+let:
+  t: subject.text
+then:
+  - message: missing
+    assert:
+      {condition}
+    params:
+      assignment: subject.id
+"""
+    folder = write_rule(tmp_path, body)
+    result = CliRunner().invoke(cli, ["lint", str(REAL_PLAN), "--rules", str(folder),
+                                      "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "TST001.yaml:12" in result.output and "is not a number" in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output

@@ -389,8 +389,10 @@ def rules(ctx: click.Context, lang: str, rule_dirs: tuple[Path, ...],
 
     Each line: id, severity, basis (lag: a paragraph of the law; fullmäktige: the plan's
     own decision; praxis: good practice), the styrmodell pack ("-": the base ruleset that
-    holds for any kommun or region), name and title. A rule whose messages rest on
-    different grounds shows each, e.g. error/warning and lag/praxis.
+    holds for any kommun or region), how it is written (villkor: conditions in the rule
+    file; funktion: a built-in check function; "conditions"/"function" with --lang en),
+    name and title. A rule whose messages rest on different grounds shows each, e.g.
+    error/warning and lag/praxis.
     """
     ctx.obj = {"lang": lang, "rule_dirs": rule_dirs}
     if ctx.invoked_subcommand is not None:
@@ -399,15 +401,18 @@ def rules(ctx: click.Context, lang: str, rule_dirs: tuple[Path, ...],
     from govcheck.report.ruledoc import kinds_text, severities_text
 
     listed = [r for r in ruleset if not basis or set(basis) & set(r.basis_kinds())]
-    rows = [(r.id, severities_text(r), kinds_text(r, lang), r.pack or "-", r.name,
-             getattr(r.title, lang)) for r in listed]
+    forms = {True: "villkor" if lang == "sv" else "conditions",
+             False: "funktion" if lang == "sv" else "function"}
+    rows = [(r.id, severities_text(r), kinds_text(r, lang), r.pack or "-",
+             forms[bool(r.declarative)], r.name, getattr(r.title, lang)) for r in listed]
     sev_w = max((len(row[1]) for row in rows), default=7)
     basis_w = max((len(row[2]) for row in rows), default=3)
     pack_w = max((len(row[3]) for row in rows), default=1)
+    form_w = max(len(f) for f in forms.values())
     console = _out()
-    for rid, sev, kinds, pack, name, title in rows:
+    for rid, sev, kinds, pack, form, name, title in rows:
         console.print(f"{rid}  {sev:<{sev_w}}  {kinds:<{basis_w}}  {pack:<{pack_w}}  "
-                      f"{name:<34}  {title}")
+                      f"{form:<{form_w}}  {name:<34}  {title}")
 
 
 def _safe_ruleset(rule_dirs: tuple[Path, ...], lang: str) -> RuleSet:

@@ -39,6 +39,15 @@ CATALOGUE.update({
         "sv": "okänt slag av nod '{name}'{hint}", "en": "unknown node kind '{name}'{hint}"},
     "lang.unknown_edge": {
         "sv": "okänt slag av kant '{name}'{hint}", "en": "unknown edge kind '{name}'{hint}"},
+    "lang.type_mismatch": {
+        "sv": "'{expression}' är {found}, men {form} behöver {wanted}",
+        "en": "'{expression}' is {found}, but {form} needs {wanted}"},
+    "lang.type.number": {"sv": "ett tal", "en": "a number"},
+    "lang.type.text": {"sv": "en text", "en": "a text"},
+    "lang.type.date": {"sv": "ett datum", "en": "a date"},
+    "lang.type.bool": {"sv": "ett sanningsvärde", "en": "true or false"},
+    "lang.type.list": {"sv": "en lista", "en": "a list"},
+    "lang.type.record": {"sv": "en post med egna fält", "en": "a record with fields of its own"},
     "lang.no_such_attribute": {
         "sv": "'{name}' i '{expression}' finns inte hos {kind}{hint}",
         "en": "'{name}' in '{expression}' is not an attribute of {kind}{hint}"},

@@ -250,7 +250,10 @@ def _value_holds(env: Env, cond: ValueCondition) -> tuple[bool, dict[str, Any]]:
     high = value(env, rng.max) if rng.max is not None else None
     if v is None:
         return False, found
-    return (low is None or v >= low) and (high is None or v <= high), found
+    try:
+        return (low is None or v >= low) and (high is None or v <= high), found
+    except TypeError:  # a text against a number, a list against a date
+        raise EvalError("lang.not_a_number", value=repr(v)) from None
 
 
 _FAILS = {"<": "≥", "<=": ">", "==": "≠", "!=": "=", ">": "≤", ">=": "<"}
@@ -261,11 +264,11 @@ def _compare(env: Env, cond: CompareCondition) -> tuple[bool, dict[str, Any]]:
     left, right = value(env, spec.left), value(env, spec.right)
     if left is None or right is None:
         return True, {}  # a missing figure is not a finding: say 'untested' for it
-    left, right = Decimal(left), Decimal(right)
+    left, right = _decimal(left), _decimal(right)
     printed = half_unit(env, left) + half_unit(env, right)
     tol = Decimal(0)
     if spec.tolerance is not None:
-        tol = Decimal(value(env.child(printed=printed), spec.tolerance) or 0)
+        tol = _decimal(value(env.child(printed=printed), spec.tolerance) or 0)
     op = spec.op
     ok = {"<": left < right + tol, "<=": left <= right + tol, ">": left > right - tol,
           ">=": left >= right - tol, "==": abs(left - right) <= tol,
@@ -274,6 +277,13 @@ def _compare(env: Env, cond: CompareCondition) -> tuple[bool, dict[str, Any]]:
     if tol:
         text += f" (± {tol})"
     return ok, {"computation": text, "left": left, "right": right, "tolerance": tol}
+
+
+def _decimal(v: Any) -> Decimal:
+    """A figure to compare: a number, never a text, a list or true/false."""
+    if isinstance(v, bool) or not isinstance(v, (int, float, Decimal)):
+        raise EvalError("lang.not_a_number", value=repr(v))
+    return Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
 
 
 # --- hits --------------------------------------------------------------------------------------

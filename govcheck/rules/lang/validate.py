@@ -187,6 +187,82 @@ class Checker:
                             if m not in nxt]
             classes = tuple(nxt)
 
+    def expect_type(self, text: Any, wanted: tuple[str, ...], loc: tuple[Any, ...],
+                    form: str) -> None:
+        """A value whose type the check knows (an attribute chain from the subject, or a
+        constant) must be of a kind the condition can use: compare takes numbers, pattern a
+        text, range a number or a date."""
+        found = self.value_type(text)
+        if found is not None and found not in wanted:
+            self.error(loc, "lang.type_mismatch", expression=text, form=form,
+                       found=Msg(f"lang.type.{found}"),
+                       wanted=Msg(f"lang.type.{wanted[0]}"))
+
+    def value_type(self, text: Any) -> str | None:
+        """``number``, ``text``, ``date``, ``bool``, ``list`` or ``record`` for a constant or
+        an attribute chain read from the subject; None where the check cannot tell."""
+        import datetime as dt
+        import types
+        import typing
+        from decimal import Decimal as Dec
+
+        if isinstance(text, bool):
+            return "bool"
+        if isinstance(text, (int, float)):
+            return "number"
+        if not isinstance(text, str):
+            return None
+        try:
+            node = ast.parse(text.strip(), mode="eval").body
+        except SyntaxError:
+            return None
+        if isinstance(node, ast.Constant):
+            return self.value_type(node.value) if not isinstance(node.value, str) else "text"
+        chains = attribute_chains(text)
+        if not isinstance(node, ast.Attribute) or len(chains) != 1:
+            return None
+        root, chain = chains[0]
+        classes = self.types.get(root)
+        annotation: Any = None
+        for attr in chain:
+            if not classes or len(classes) != 1:
+                return None
+            field = _field_names(classes[0]).get(attr)
+            if field is None:
+                return None
+            annotation = classes[0].model_fields[field].annotation
+            classes = _models_in(annotation)
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        else:
+            args = [annotation]
+        if len(args) != 1:
+            return None
+        kind = args[0]
+        origin = typing.get_origin(kind)
+        if origin is list:
+            return "list"
+        if origin is typing.Literal:
+            return "text"
+        if isinstance(kind, type):
+            if issubclass(kind, bool):
+                return "bool"
+            if issubclass(kind, (int, float, Dec)):
+                return "number"
+            if issubclass(kind, str):
+                return "text"
+            if issubclass(kind, dt.date):
+                return "date"
+            if _models_in(kind):
+                return "record"
+        metadata = getattr(kind, "__metadata__", None)  # Annotated[int, …] and the like
+        if metadata is not None:
+            base = typing.get_args(kind)[0]
+            if isinstance(base, type) and issubclass(base, (int, Dec)) \
+                    and not issubclass(base, bool):
+                return "number"
+        return None
+
     def call(self, name: str, args: list[ast.expr], kwargs: dict[str, ast.expr], text: str,
              loc: tuple[Any, ...]) -> None:
         def const(node: ast.expr | None) -> Any:
@@ -264,9 +340,11 @@ class Checker:
             self.expr(cond.value, (*loc, "value"), scope)
             if cond.pattern is not None:
                 self.pattern(cond.pattern, (*loc, "pattern"))
+                self.expect_type(cond.value, ("text",), (*loc, "value"), "pattern")
             if isinstance(cond.in_, str):
                 self.expr(cond.in_, (*loc, "in"), scope)
             if cond.range is not None:
+                self.expect_type(cond.value, ("number", "date"), (*loc, "value"), "range")
                 self.expr(cond.range.min, (*loc, "range", "min"), scope)
                 self.expr(cond.range.max, (*loc, "range", "max"), scope)
         elif isinstance(cond, EdgesCondition):
@@ -284,6 +362,9 @@ class Checker:
         elif isinstance(cond, CompareCondition):
             self.expr(cond.compare.left, (*loc, "compare", "left"), scope)
             self.expr(cond.compare.right, (*loc, "compare", "right"), scope)
+            for side in ("left", "right"):
+                self.expect_type(getattr(cond.compare, side), ("number",),
+                                 (*loc, "compare", side), "compare")
             self.expr(cond.compare.tolerance, (*loc, "compare", "tolerance"),
                       scope | {"printed"})
 
