@@ -60,6 +60,7 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
     "BAL002": ("restoration_decided_in_time", {}, {"years_to_decide": 3}),
     "BAL003": ("exemption_decided", {}, {}),
     "MAL005": ("years_inside_plan", {}, {"follow_up_years_back": 2}),
+    "FIN002": ("financial_goal_has_budget_level", {}, {}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 

@@ -502,3 +502,18 @@ def decisions(env: Env, about: str | None = None) -> list[Any]:
     """decisions(about): the plan's recorded decisions (beslut), in the order the plan lists
     them; of one subject (avser: 'återställande', 'synnerliga_skäl', …) when given."""
     return [d for d in env.ctx.plan.decisions if about is None or d.subject == about]
+
+
+@fn("years")
+def years(env: Env, start: Any, end: Any) -> list[int]:
+    """years(start, end): the years from start to end, both included (a period's years:
+    years(plan.plan_period.start, plan.plan_period.end)); empty without both."""
+    if start is None or end is None:
+        return []
+    first, last = int(start), int(end)
+    env.budget.left -= max(0, last - first + 1)
+    if env.budget.left < 0:
+        from govcheck.rules.lang.expr import StepLimit
+
+        raise StepLimit()
+    return list(range(first, last + 1))
