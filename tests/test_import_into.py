@@ -112,6 +112,8 @@ def _hand_edit(plan: Path) -> None:
           "värden: [2849, 2750, 2738, 2889, 2936]  # rättat mot protokollet")
     _edit(rb, "        rubrik: Skatteintäkter\n", "        rubrik: Skatteintäkter\n"
               "        kommentar: kontrollerad\n")
+    _edit(rb, "        rubrik: Resultat inklusive finansnetto\n        roll: årets_resultat\n",
+          "        rubrik: Resultat inklusive finansnetto\n        roll: periodens_resultat\n")
 
 
 def test_reimport_keeps_the_reviewers_work(tmp_path: Path, docs: tuple[Path, Path]) -> None:
@@ -143,6 +145,7 @@ def test_reimport_keeps_the_reviewers_work(tmp_path: Path, docs: tuple[Path, Pat
     text = rb.read_text(encoding="utf-8")
     assert "värden: [8508, 9300, 9739, 10069, 10556]" in text
     assert "kommentar: kontrollerad" in text
+    assert "Resultat inklusive finansnetto\n        roll: periodens_resultat\n" in text
     # the person's work in mal.yaml survives, the document's changes are in
     mal = (plan / "mal.yaml").read_text(encoding="utf-8")
     assert "  # granskat av kansliet 2026-01-10\n  - id: mal-1\n" in mal
