@@ -333,4 +333,39 @@ Realisationsvinster – 0,1 0,0 0,0 0,0
     assert rows["Årets balanskravsresultat"] == [
         Decimal("59.7"), Decimal("-4.8"), Decimal("-18.6"), Decimal("40.0")]
     assert any(u.get("etikett") == "Återföring av orealiserade förluster i värdepapper"
-               and "för få tal" in u["vad"] for u in imported.report["osäkert"])
+               and "går inte att avgöra" in u["vad"] for u in imported.report["osäkert"])
+
+
+def test_notes_table_each_note_with_its_number_below_its_heading_is_a_table() -> None:
+    """A table of notes ("mnkr Not Bokslut 2022 …"): a note's heading with its number
+    alone below ("Skatteintäkter" / "3") starts the note's own table, with the same
+    columns."""
+    from govcheck.document.build import build_plan
+    from govcheck.document.text import text_document
+
+    text = """Testby kommun
+
+Noter
+
+mnkr Not Budget 2024 Plan 2025 Plan 2026
+Verksamhetens intäkter 1 282,3 372,4 335,6
+
+Skatteintäkter
+3
+Kommunalskatt 995,3 1 042,8 1 091,4
+Slutavräkning gällande år 0,0 0,0 0,0
+Summa skatteintäkter 995,3 1 042,8 1 091,4
+
+Finansiella intäkter
+5
+Utdelning aktier andelar 5,5 4,0 4,0
+Ränteintäkter 0,1 0,1 0,1
+Summa finansiella intäkter 5,6 4,1 4,1
+"""
+    imported = build_plan([text_document(text, "p.txt", "p.txt")])
+    tables = [t for f in imported.files.values() for t in f.get("tabeller", [])]
+    by_title = {t["titel"]: [r["rubrik"] for r in t["rader"]] for t in tables}
+    assert by_title["Skatteintäkter"] == ["Kommunalskatt", "Slutavräkning gällande år",
+                                          "Summa skatteintäkter"]
+    assert by_title["Finansiella intäkter"] == ["Utdelning aktier andelar", "Ränteintäkter",
+                                                "Summa finansiella intäkter"]

@@ -363,12 +363,9 @@ def _table(table: Table, ident: str, doc_id: str, kind: str, body_ids: dict[str,
                 and not row.sum_of:
             report["osäkert"].append({"vad": "etikett utan roll", "tabell": ident,
                                       "rad": row.origin.line, "etikett": row.label})
-        if row.uncertain == "unplaced":
-            report["osäkert"].append({"vad": "för få tal för att veta kolumnerna (utelämnade)",
-                                      "tabell": ident, "rad": row.origin.line,
-                                      "etikett": row.label})
-        elif row.uncertain:
-            report["osäkert"].append({"vad": "färre tal än kolumner (högerjusterade)",
+        if row.uncertain:
+            report["osäkert"].append({"vad": "färre tal än kolumner: kolumnerna går inte att "
+                                             "avgöra (talen utelämnade)",
                                       "tabell": ident, "rad": row.origin.line,
                                       "etikett": row.label})
     data: dict[str, Any] = {

@@ -69,6 +69,7 @@ class Table:
     end_line: int = 0
     col_ids: list[str] = field(default_factory=list)
     split_at: int | None = None  # the line of a heading that starts the next table
+    split_note: bool = False  # that heading is a note's ("Skatteintäkter" / "3")
 
 
 # -- the header --------------------------------------------------------------------------------
@@ -218,19 +219,24 @@ def _text_tables(lines: list[Line]) -> list[Table]:
             continue
         title, columns, end, title_lines = found
         table = _read_rows(lines, end, columns, title, lines[i])
+        notes_table = bool(re.search(r"\bNot\b", lines[i].text))
         if table is not None and table.split_at is not None and any(
                 not r.heading_row for r in table.rows):
             _finish(table, lines, i, title, title_lines, out)
             k = table.split_at
+            note = table.split_note
             while k is not None:
                 heading = lines[k]
                 nxt = _read_rows(lines, k + 1, [Column(c.heading, c.kind, c.year, c.guessed)
                                                 for c in columns],
-                                 heading.text.strip(), heading)
+                                 heading.text.strip(), heading, notes_table=notes_table)
                 if nxt is None or not any(not r.heading_row for r in nxt.rows):
                     break
                 nxt.unit = table.unit
                 _finish(nxt, lines, k, nxt.title, [], out, caption=False)
+                if note:
+                    nxt.kind = "annan"  # a note specifies a row; it is no resultatbudget
+                note = nxt.split_note
                 end = max(end, nxt.end_line)
                 k = nxt.split_at
             i = max(end, table.end_line)
@@ -321,13 +327,20 @@ def _header_at(lines: list[Line], i: int
 
 
 def _read_rows(lines: list[Line], start: int, columns: list[Column], title: str,
-               header: Line) -> Table | None:
+               header: Line, notes_table: bool = False) -> Table | None:
     count = len(columns)
     notes = bool(re.search(r"\bNot\b", header.text))
+    header_notes = notes_table
+    k = start
+    while k < len(lines) and not lines[k].text.strip():
+        k += 1
+    if notes_table and k < len(lines) and _NOTE_NUMBER.match(lines[k].text):
+        start = k + 1  # the note's number under its heading
     rows: list[Row] = []
     pending: list[Line] = []
     group, blanks_seen, adjacent, gaps = 0, False, 0, 0
     split_at: int | None = None
+    split_note = False
     i = start
     end = start
     while i < len(lines):
@@ -339,6 +352,13 @@ def _read_rows(lines: list[Line], start: int, columns: list[Column], title: str,
             i += 1
             continue
         if _header_at(lines, i) is not None and rows:
+            break
+        if pending and rows and _NOTE_NUMBER.match(text) and (notes or header_notes):
+            # "Skatteintäkter" / "3": a note's heading with its number alone below, in a
+            # table of notes; its rows are the next table, with the same columns
+            split_at = next(k for k in range(i - 1, -1, -1) if lines[k] is pending[0])
+            split_note = True
+            pending = []
             break
         label, tail = numeric_tail(text)
         split = split_row(text, count, notes) if tail else None
@@ -395,24 +415,16 @@ def _read_rows(lines: list[Line], start: int, columns: list[Column], title: str,
             end = i + 1
             i += 1
             continue
-        if tail and label and len(tail) < count and len(tail) >= max(1, count // 2) \
-                and not pending:
-            # fewer figures than columns: kept, right-aligned, and marked uncertain
-            figs_short = segment(tail, len(tail))
-            if figs_short is not None and len(label) <= 80:
-                cells: list[Figure | None] = [None] * (count - len(figs_short)) + list(figs_short)
-                rows.append(Row(label, cells, ln.origin(), ln.indent, group=group,
-                                uncertain="short_row"))
-                end = i + 1
-                i += 1
-                continue
-        if tail and label and rows and not pending and len(tail) < max(1, count // 2) and \
+        if tail and label and rows and not pending and len(tail) < count and \
+                parse_header(text) is None and \
                 len(label) <= 80 and label[:1].isupper() and \
                 segment(tail, len(tail)) is not None:
-            # too few figures to tell their columns ("Återföring av … 0,0" in six columns):
-            # the row is kept without figures, listed as uncertain; the table goes on
-            rows.append(Row(label.strip(), [None] * count, ln.origin(), ln.indent, group=group,
-                            uncertain="unplaced"))
+            # fewer figures than columns ("Slutavräkning året innan 6,2 0,0 0,0 0,0" in six
+            # columns, "Återföring av … 0,0"): which cells are empty cannot be told, so the
+            # row is kept without figures (listed as uncertain, never placed by a guess that
+            # would make a sum wrong) and the table goes on
+            rows.append(Row(label.strip(), [None] * count, ln.origin(), ln.indent,
+                            group=group, uncertain="unplaced"))
             end = i + 1
             i += 1
             continue
@@ -444,8 +456,11 @@ def _read_rows(lines: list[Line], start: int, columns: list[Column], title: str,
     table = Table(title, columns, rows, header.origin())
     table.end_line = end
     table.split_at = split_at
+    table.split_note = split_note
     return table
 
+
+_NOTE_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
 
 _NEW_TABLE = re.compile(r"(?i)^(avstämning mot balanskravet|balanskravsutredning|"
                         r"resultatbudget|balansbudget|kassaflödesanalys|finansieringsbudget|"
