@@ -321,6 +321,17 @@ def test_merge_text_fields() -> None:
         [(5, "värden[2]", "2", "6", "5")]
 
 
+def test_a_key_added_by_hand_stays_with_its_entity() -> None:
+    """The person adds a key at the end of goal a, the new document adds goal b right after
+    it: the key stays with a (and the other way round)."""
+    base = "mål:\n  - id: a\n    namn: A\nx: 1\n"
+    ours = "mål:\n  - id: a\n    namn: A\n    ägare: rs\nx: 1\n"
+    theirs = "mål:\n  - id: a\n    namn: A\n  - id: b\n    namn: B\nx: 1\n"
+    both = "mål:\n  - id: a\n    namn: A\n    ägare: rs\n  - id: b\n    namn: B\nx: 1\n"
+    assert merge_text(base, ours, theirs) == (both, [])
+    assert merge_text(base, theirs, ours) == (both, [])
+
+
 LINES = st.sampled_from(["a: 1\n", "a: 2\n", "b: [x, y]\n", "b: [x]\n", "- id: e1\n",
                          "- id: e2\n", "  namn: N\n", "  namn: M\n", "# kommentar\n",
                          "värden: [1, 2]\n", "värden: [1, 3]\n"])

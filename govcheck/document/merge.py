@@ -280,6 +280,17 @@ def _keyed(line: str) -> str:
     return f"{f.lead}{f.key}:" + (f.value.strip() if f.key == "id" else "")
 
 
+def _indent(lines: list[str]) -> int:
+    """The indentation of the first line that is not blank nor a comment (a list item
+    ``  - id: …`` is at its dash: a new entity, beside its siblings' keys); -1 for a block
+    of comments and blank lines only."""
+    for line in lines:
+        body = line.strip()
+        if body and not body.startswith("#"):
+            return len(line) - len(line.lstrip(" "))
+    return -1
+
+
 def _line3(b: str, o: str, t: str, out: list[str],
            conflicts: list[tuple[int, _LineConflict]]) -> None:
     if o == b:
@@ -296,8 +307,14 @@ def _line3(b: str, o: str, t: str, out: list[str],
 def _merge_lines(b: list[str], o: list[str], t: list[str], sig: Signature, out: list[str],
                  conflicts: list[tuple[int, _LineConflict]]) -> None:
     sides = {"ours": _side(b, o, "ours", sig), "theirs": _side(b, t, "theirs", sig)}
-    edits = sorted(sides["ours"].edits + sides["theirs"].edits,
-                   key=lambda e: (e.start, e.end, e.side != "theirs"))
+    def order(e: _Edit) -> tuple[int, int, int, bool]:
+        # of two insertions at one place, the one that continues the entity above (indented
+        # deeper: a key added to it) comes first, then the one that starts a new entity; a
+        # block of comments only comes last (next to the line it was written above)
+        deeper = -_indent(sides[e.side].lines[e.ostart:e.oend]) if e.start == e.end else 0
+        return (e.start, e.end, deeper, e.side != "theirs")
+
+    edits = sorted(sides["ours"].edits + sides["theirs"].edits, key=order)
     clusters: list[list[_Edit]] = []
     for e in edits:
         if clusters and _joins(e, clusters[-1], sides):
