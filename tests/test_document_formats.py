@@ -228,10 +228,11 @@ def _soffice() -> str | None:
 @pytest.mark.skipif(_soffice() is None,
                     reason="LibreOffice (soffice) is not installed: .ci/run installs "
                            "libreoffice-writer-nogui")
-def test_seed_word_converted_to_pdf_by_libreoffice_imports_the_same(tmp_path: Path) -> None:
+def test_seed_word_converted_to_pdf_by_libreoffice_imports_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 13: the PDF a kansli gets from its Word plan through LibreOffice (headless)
     imports to the same tables as the Word file and the seed text: wrapped label and header
-    cells, hyphens at cell line ends."""
+    cells, hyphens at cell line ends; with pdfium's text runs and with pdfplumber's words."""
     tables = _seed_tables()
     word = _seed_docx(tmp_path, tables)
     profile = tmp_path / "lo-profile"
@@ -242,6 +243,14 @@ def test_seed_word_converted_to_pdf_by_libreoffice_imports_the_same(tmp_path: Pa
     assert pdf.is_file()
     expected = _shape(tables)
     assert _shape(word) == expected
+    assert _shape(pdf) == expected
+
+    def no_pdfium(path: Path) -> list:
+        raise ImportError("pypdfium2")
+
+    import govcheck.document.pdf as pdf_reader
+
+    monkeypatch.setattr(pdf_reader, "_pdfium_pages", no_pdfium)
     assert _shape(pdf) == expected
 
 
