@@ -332,6 +332,23 @@ def test_a_key_added_by_hand_stays_with_its_entity() -> None:
     assert merge_text(base, theirs, ours) == (both, [])
 
 
+def test_an_entity_deleted_by_hand() -> None:
+    """The person deletes goal b: it stays deleted when the new document only moved its
+    source line, and is a conflict (kept deleted) when the document changed it."""
+    base = ("mål:\n  - id: a\n    källa: {rad: 1}\n    namn: A\n"
+            "  - id: b\n    källa: {rad: 5}\n    namn: B\n")
+    ours = "mål:\n  - id: a\n    källa: {rad: 1}\n    namn: A\n"
+    moved = ("mål:\n  - id: a\n    källa: {rad: 2}\n    namn: A\n"
+             "  - id: b\n    källa: {rad: 6}\n    namn: B\n")
+    assert merge_text(base, ours, moved) == (
+        "mål:\n  - id: a\n    källa: {rad: 2}\n    namn: A\n", [])
+    changed = moved.replace("namn: B\n", "namn: Bny\n")
+    text, conflicts = merge_text(base, ours, changed)
+    assert text == "mål:\n  - id: a\n    källa: {rad: 2}\n    namn: A\n"
+    assert len(conflicts) == 1 and "namn: Bny" in conflicts[0][1].theirs
+    assert conflicts[0][1].ours == ""
+
+
 LINES = st.sampled_from(["a: 1\n", "a: 2\n", "b: [x, y]\n", "b: [x]\n", "- id: e1\n",
                          "- id: e2\n", "  namn: N\n", "  namn: M\n", "# kommentar\n",
                          "värden: [1, 2]\n", "värden: [1, 3]\n"])

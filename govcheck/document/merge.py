@@ -336,15 +336,20 @@ def _merge_lines(b: list[str], o: list[str], t: list[str], sig: Signature, out: 
             b, start, end)
         tb = _Side(t, [e for e in cluster if e.side == "theirs"], sides["theirs"].at).block(
             b, start, end)
-        if names == {"ours"}:
+        # (one side's edits only: the other side's lines there are those aligned with the
+        # base ones, the same lines when aligned exactly, maybe other values when by key)
+        moved_only = _content("".join(tb)) == _content("".join(b[start:end]))
+        if names == {"ours"} and (tb == b[start:end] or moved_only):
             out.extend(ob)
-        elif names == {"theirs"}:
+        elif names == {"theirs"} and ob == b[start:end]:
             out.extend(tb)
         elif ob == tb:
             out.extend(ob)
         elif len(ob) == len(tb) == end - start:
             for bl, ol, tl in zip(b[start:end], ob, tb):
                 _line3(bl, ol, tl, out, conflicts)
+        elif moved_only:
+            out.extend(ob)  # the document only moved its sources: the person's lines
         elif sig is _exact:  # align the block's lines by their keys and ids, then merge
             _merge_lines(b[start:end], ob, tb, _keyed, out, conflicts)
         else:
