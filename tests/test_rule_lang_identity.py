@@ -61,6 +61,14 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
     "BAL003": ("exemption_decided", {}, {}),
     "MAL005": ("years_inside_plan", {}, {"follow_up_years_back": 2}),
     "FIN002": ("financial_goal_has_budget_level", {}, {}),
+    "BAL008": ("adjustment_signs", {}, {"labels": [
+        {"words": ["återföring", "orealiserade", "förlust"], "sign": -1},
+        {"words": ["återföring", "orealiserade", "vinst"], "sign": 1},
+        {"words": ["orealiserade", "förlust"], "sign": 1},
+        {"words": ["orealiserade", "vinst"], "sign": -1},
+        {"words": ["realisationsvinst", "undantag"], "sign": 1},
+        {"words": ["realisationsförlust", "undantag"], "sign": 1},
+        {"words": ["realisationsvinst"], "sign": -1}]}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 

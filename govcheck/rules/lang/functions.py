@@ -517,3 +517,12 @@ def years(env: Env, start: Any, end: Any) -> list[int]:
 
         raise StepLimit()
     return list(range(first, last + 1))
+
+
+# --- texts -------------------------------------------------------------------------------------
+
+@fn("lower")
+def lower(env: Env, text: Any) -> str | None:
+    """lower(text): the text in lower case, so that 'förlust' in lower(row.heading) finds
+    'Orealiserade förluster'; None without a text."""
+    return None if text is None else str(text).lower()
