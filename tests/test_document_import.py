@@ -287,14 +287,14 @@ def test_seed_lint_has_no_organisation_finding_the_hand_plan_lacks() -> None:
 
 
 @pytest.mark.parametrize("text,names", [
-    ("Innehåll\n\n1. Inledning ...5\n2. Region Testlands mål ...6\n"
-     "2.1 Ett attraktivt Testland med hållbar utveckling ...6\n"
-     "2.2 En god, jämlik och nära vård...9\n2.3 Vi skapar mervärde ...11\n3. Ekonomi ...13\n",
+    (("Innehåll\n\n1. Inledning ...5\n2. Region Testlands mål ...6\n"
+      "2.1 Ett attraktivt Testland med hållbar utveckling ...6\n"
+      "2.2 En god, jämlik och nära vård...9\n2.3 Vi skapar mervärde ...11\n3. Ekonomi ...13\n"),
      ["Ett attraktivt Testland med hållbar utveckling", "En god, jämlik och nära vård",
       "Vi skapar mervärde"]),
-    ("Nya mål för kommunfullmäktige\n\nFullmäktige har beslutat om tre nya mål:\n\n"
-     " 1. Trygghet: ”Testby ska vara tryggt.”\n 2. Fler i arbete: ”Alla ska ha ett jobb.”\n"
-     " 3. Klimatneutralitet 2030\n\nFinansiella mål\n\n 1. Resultatet ska vara 2 %.\n",
+    (("Nya mål för kommunfullmäktige\n\nFullmäktige har beslutat om tre nya mål:\n\n"
+      " 1. Trygghet: ”Testby ska vara tryggt.”\n 2. Fler i arbete: ”Alla ska ha ett jobb.”\n"
+      " 3. Klimatneutralitet 2030\n\nFinansiella mål\n\n 1. Resultatet ska vara 2 %.\n"),
      ["Trygghet", "Fler i arbete", "Klimatneutralitet 2030"]),
 ])
 def test_goals_numbered_otherwise(text: str, names: list[str]) -> None:
@@ -369,3 +369,29 @@ Summa finansiella intäkter 5,6 4,1 4,1
                                           "Summa skatteintäkter"]
     assert by_title["Finansiella intäkter"] == ["Utdelning aktier andelar", "Ränteintäkter",
                                                 "Summa finansiella intäkter"]
+
+
+def test_years_run_into_the_first_row_and_a_table_introduced_as_forecasts() -> None:
+    """"2018 2019 2020 Timlön 2,5% 2,7% 3,1%": the extraction ran a header of years only into
+    the first row; the years are the columns, the rest the first row. The sentence that
+    introduces the table calls it SKL's forecasts, so the columns are prognos."""
+    from govcheck.document.build import build_plan
+    from govcheck.document.text import text_document
+
+    text = """Testby kommun
+
+SKL:s prognoser över timlöner och KPI under de kommande åren framgår av tabel- len nedan.
+
+Utveckling av timlön och KPI
+
+2018 2019 2020 Timlön, konjunkturlönestatistik 2,5% 2,7% 3,1%
+
+KPI, konsumentprisindex 2,0% 1,8% 1,9%
+"""
+    imported = build_plan([text_document(text, "p.txt", "p.txt")])
+    table = next(t for f in imported.files.values() for t in f.get("tabeller", []))
+    assert [(c["slag"], c["år"]) for c in table["kolumner"]] == [
+        ("prognos", 2018), ("prognos", 2019), ("prognos", 2020)]
+    assert [(r["rubrik"], r["värden"]) for r in table["rader"]] == [
+        ("Timlön, konjunkturlönestatistik", [Decimal("2.5"), Decimal("2.7"), Decimal("3.1")]),
+        ("KPI, konsumentprisindex", [Decimal("2.0"), Decimal("1.8"), Decimal("1.9")])]

@@ -377,9 +377,11 @@ def _table(table: Table, ident: str, doc_id: str, kind: str, body_ids: dict[str,
                                          f"'{table.columns[0].heading}' ovanför",
                                   "tabell": ident, "rad": table.origin.line})
     elif any(c.guessed for c in table.columns):
-        report["osäkert"].append({"vad": "kolumnrubriker med bara årtal: det första läst som "
-                                         "budget, de följande som plan", "tabell": ident,
-                                  "rad": table.origin.line})
+        read = ("prognos, som meningen före tabellen säger"
+                if all(c.kind == "prognos" for c in table.columns)
+                else "det första läst som budget, de följande som plan")
+        report["osäkert"].append({"vad": f"kolumnrubriker med bara årtal: {read}",
+                                  "tabell": ident, "rad": table.origin.line})
     row_sums = _row_sums(table)
     if row_sums:
         data["radsummor"] = row_sums

@@ -6,7 +6,7 @@ read into columns and rows with every figure exactly as printed, then given thei
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from govcheck.document import labels
@@ -210,6 +210,13 @@ def _text_tables(lines: list[Line]) -> list[Table]:
     while i < n:
         found = _header_at(lines, i)
         if found is None:
+            fused = _fused_year_header(lines, i)
+            if fused is not None:
+                table = _read_rows(*fused)
+                if table is not None:
+                    _finish(table, lines, i, table.title, fused[4:5], out)
+                    i = max(table.end_line, i + 1)
+                    continue
             single = _single_column_at(lines, i)
             if single is not None:
                 out.append(single)
@@ -288,7 +295,11 @@ def _header_at(lines: list[Line], i: int
     if len(years) >= 2 and all(_YEAR.match(y) for y in years) and \
             [int(y) for y in years] == sorted(int(y) for y in years):
         # only years ("2020 2021 2022"): the first read as the budget, the rest as plan
-        columns = [Column(y, "budget" if k == 0 else "plan", int(y), guessed=True)
+        # ... unless the sentence that introduces the table calls it a forecast ("SKL:s
+        # prognoser över timlöner och KPI … framgår av tabellen nedan"): then all forecast
+        forecast = _introduced_as_forecast(lines, i)
+        columns = [Column(y, "prognos" if forecast else "budget" if k == 0 else "plan", int(y),
+                          guessed=True)
                    for k, y in enumerate(years)]
         k = i - 1
         while k >= 0 and not lines[k].text.strip():
@@ -324,6 +335,47 @@ def _header_at(lines: list[Line], i: int
         block = []  # the block is the end of a paragraph, not a title
     title = dehyphenate(" ".join(ln.text.strip() for ln in block))
     return title, parsed[1], j, block
+
+
+_LEADING_YEARS = re.compile(r"^\s*((?:(?:19|20|21)\d\d\s+){1,11}(?:19|20|21)\d\d)\s+(\D.*)$")
+
+
+def _fused_year_header(lines: list[Line], i: int
+                       ) -> tuple[list[Line], int, list[Column], str, Line] | None:
+    """A header of years only that the text extraction ran into the first row ("2018 2019
+    2020 2021 2022 Timlön, konjunkturlönestatistik 2,5% 2,7% …"): when the rest of the line
+    is a label and exactly one figure per year, the years are the columns (read as a header
+    of years only) and the rest is the first row. Returns ``_read_rows``'s arguments, the
+    lines with that line's row alone."""
+    m = _LEADING_YEARS.match(lines[i].text)
+    if m is None:
+        return None
+    years = m.group(1).split()
+    if [int(y) for y in years] != sorted(int(y) for y in years):
+        return None
+    split = split_row(m.group(2), len(years))
+    if split is None or not split[0].strip() or len(split[1]) != len(years):
+        return None
+    forecast = _introduced_as_forecast(lines, i)
+    columns = [Column(y, "prognos" if forecast else "budget" if k == 0 else "plan", int(y),
+                      guessed=True) for k, y in enumerate(years)]
+    row = replace(lines[i], text=m.group(2))
+    k = i - 1
+    while k >= 0 and not lines[k].text.strip():
+        k -= 1
+    title = lines[k].text.strip() if k >= 0 and len(lines[k].text.strip()) <= 90 else ""
+    return [*lines[:i], row, *lines[i + 1:]], i, columns, title, lines[k] if title else row
+
+
+_TABLE_BELOW = re.compile(r"(?i)\b(?:tabellen|tabell) (?:nedan|nedanför|här nedan)\b")
+
+
+def _introduced_as_forecast(lines: list[Line], i: int) -> bool:
+    """Whether a sentence among the ten lines before line ``i`` points to the table below
+    ("framgår av tabellen nedan") and calls it a forecast (prognos, prognoser)."""
+    text = dehyphenate(" ".join(ln.text.strip() for ln in lines[max(0, i - 10): i]))
+    return any(_TABLE_BELOW.search(sentence) and re.search(r"(?i)\bprognos", sentence)
+               for sentence in re.split(r"(?<=[.!?])\s+", text))
 
 
 def _read_rows(lines: list[Line], start: int, columns: list[Column], title: str,
