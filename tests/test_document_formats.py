@@ -254,6 +254,37 @@ def test_seed_word_converted_to_pdf_by_libreoffice_imports_the_same(
     assert _shape(pdf) == expected
 
 
+@pytest.mark.skipif(_soffice() is None,
+                    reason="LibreOffice (soffice) is not installed: .ci/run installs "
+                           "libreoffice-writer-nogui")
+def test_word_goal_and_list_through_libreoffice_pdf(tmp_path: Path) -> None:
+    """The goal, its owners and the bulleted styrdokument of a Word plan read the same from
+    LibreOffice's PDF: the list's bullet glyph (a smaller box, set lower than the text)
+    stands on its item's line."""
+    d = docx.Document()
+    d.add_heading("Region Testland Regionplan 2026", 0)
+    d.add_heading("Mål 1. Trygga uppväxtvillkor", 2)
+    d.add_paragraph("Målet riktas till hälso- och sjukvårdsnämnden och regionstyrelsen.")
+    d.add_paragraph("Styrande dokument:")
+    for title in ("Färdplan nära vård Västerbotten", "Hälso- och sjukvårdens målbild 2030",
+                  "Regional utvecklingsstrategi 2020–2030"):
+        d.add_paragraph(title, style="List Bullet")
+    word = tmp_path / "mal.docx"
+    d.save(str(word))
+    subprocess.run([_soffice(), f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(word)],
+                   check=True, capture_output=True, timeout=180)
+
+    def read(path: Path) -> tuple:
+        files = import_documents([path]).files
+        goal = files["mal.yaml"]["regionmål"][0]
+        return (goal["namn"], goal["riktas_till"],
+                [x["titel"] for x in files["styrdokument.yaml"]["styrdokument"]])
+
+    assert read(tmp_path / "mal.pdf") == read(word)
+    assert len(read(word)[2]) == 3
+
+
 def _printed(value: object) -> str:
     if value is None:
         return ""

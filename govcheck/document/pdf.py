@@ -1,7 +1,8 @@
 """PDF: the words of each page with their positions, as lines.
 
 The text runs and their boxes come from pdfium (pypdfium2, which pdfplumber installs), or
-from pdfplumber's words when pypdfium2 is missing; both are imported here only. Words whose tops are within 3 points form a line; the
+from pdfplumber's words when pypdfium2 is missing; both are imported here only. Words whose
+tops are within 3 points (or the middle of one within the other's height) form a line; the
 words of a line are joined with one space; the line's indentation is its left edge beyond
 the page's leftmost text, in steps of 4 points; a page is the PDF's page, in order. A PDF
 without a text layer (a scan) or an encrypted one is refused with a clear message."""
@@ -97,7 +98,7 @@ def _plumber_pages(path: Path, display: str) -> list[list[dict]]:
 def _lines(words: list[dict], page_no: int, before: int) -> list[Line]:
     rows: list[list[dict]] = []
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if rows and abs(rows[-1][0]["top"] - w["top"]) <= 3:
+        if rows and _same_line(rows[-1][0], w):
             rows[-1].append(w)
         else:
             rows.append([w])
@@ -115,6 +116,17 @@ def _lines(words: list[dict], page_no: int, before: int) -> list[Line]:
         indent = int((row[0]["x0"] - left) // 4)
         out.append(Line(before + len(out) + 1, " " * indent + text, page_no, indent=indent))
     return out
+
+
+def _same_line(first: dict, word: dict) -> bool:
+    """Whether ``word`` stands on the line that ``first`` starts: tops within 3 points, or
+    the middle of either within the other's height (a list's bullet glyph, whose box is
+    smaller than the text's and set lower)."""
+    if abs(first["top"] - word["top"]) <= 3:
+        return True
+    mid = (word["top"] + word["bottom"]) / 2
+    first_mid = (first["top"] + first["bottom"]) / 2
+    return first["top"] <= mid <= first["bottom"] or word["top"] <= first_mid <= word["bottom"]
 
 
 _FIGURE = re.compile(r"^(?:[-−–]\s?)?\d[\d\s\u00a0]*(?:,\d+)?\s?%?$|^[-−–]$")
