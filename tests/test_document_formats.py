@@ -127,6 +127,30 @@ def test_docx_goal_and_list(tmp_path: Path) -> None:
         "Regional utvecklingsstrategi 2020–2030"]
 
 
+def test_docx_uppdrag_table_with_riktas_till(tmp_path: Path) -> None:
+    """A Word table of uppdrag (the header's last cell "Riktas till"): each row an uppdrag
+    with the owners its last cell names, located by table and row."""
+    d = docx.Document()
+    d.add_heading("Riktade uppdrag från fullmäktige", 2)
+    table = d.add_table(rows=0, cols=2)
+    for text, owner in (("Riktade uppdrag till nämnder och styrelser", "Riktas till"),
+                        ("Stärka ledning och styrning.", "Alla nämnder"),
+                        ("Utvärdera statsbidragen för kvinnors hälsa.",
+                         "Hälso- och sjukvårdsnämnden"),
+                        ("Kartlägga rekryteringsbehoven.", "Beredningen för kompetens"
+                                                           "försörjning")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = text, owner
+    path = tmp_path / "uppdrag.docx"
+    d.save(str(path))
+    uppdrag = import_documents([path]).files["uppdrag.yaml"]["uppdrag"]
+    assert [(u["text"], len(u["riktas_till"])) for u in uppdrag] == [
+        ("Stärka ledning och styrning.", 1), ("Utvärdera statsbidragen för kvinnors hälsa.", 1),
+        ("Kartlägga rekryteringsbehoven.", 1)]
+    assert uppdrag[0]["riktas_till"] == ["alla-namnder"]
+    assert uppdrag[1]["källa"]["avsnitt"] == "tabell 1, rad 3"
+
+
 def _bad(tmp_path: Path, kind: str) -> tuple[Path, str]:
     if kind == "scan":
         return _pdf(tmp_path, rows=[]), "inget textlager: OCR stöds inte"

@@ -8,11 +8,11 @@ role) is listed for the import report, never guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from govcheck.document import labels
-from govcheck.document.model import Document, Line, Origin
+from govcheck.document.model import Document, GridTable, Line, Origin
 from govcheck.document.numbers import parse_number
 from govcheck.document.tables import dehyphenate
 
@@ -528,6 +528,34 @@ def find_assignments(doc: Document, bodies: Bodies) -> list[Assignment]:
             i += 1
             continue
         i = _read_assignments(lines, i + 1, bodies, out)
+    for grid in doc.grids:
+        out.extend(_grid_assignments(grid, bodies))
+    return out
+
+
+def _grid_assignments(grid: GridTable, bodies: Bodies) -> list[Assignment]:
+    """A Word table of uppdrag: a header whose last cell is "Riktas till"; each row below is
+    an uppdrag (its first cell) with the owners its last cell names."""
+    if not grid.rows or len(grid.rows[0].cells) < 2 or \
+            "riktas till" not in grid.rows[0].cells[-1].lower():
+        return []
+    out = []
+    for row in grid.rows[1:]:
+        text = " ".join(row.cells[0].split())
+        if not text:
+            continue
+        a = Assignment(text, replace(row.origin, quote=text))
+        for name in _owner_phrase(row.cells[-1], bodies) or []:
+            if name == "alla-namnder":
+                if name not in a.owners:
+                    a.owners.append(name)
+                continue
+            body = bodies.add(name, row.origin)
+            if body is not None and body.key not in a.owners:
+                a.owners.append(body.key)
+        a.requires_net_cost_goal = bool(
+            re.search(r"mål för (den )?(tillåten )?nettokostnads", text.lower()))
+        out.append(a)
     return out
 
 
