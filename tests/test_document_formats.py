@@ -323,3 +323,47 @@ def _printed(value: object) -> str:
         whole = whole[:-3]
     groups.insert(0, whole)
     return sign + "\u00a0".join(groups) + ("," + frac if frac else "")
+
+
+@pytest.mark.skipif(_soffice() is None,
+                    reason="LibreOffice (soffice) is not installed: .ci/run installs "
+                           "libreoffice-writer-nogui")
+def test_uppdrag_table_through_libreoffice_pdf(tmp_path: Path) -> None:
+    """The uppdrag table of a Word plan (the uppdrag and its owners, the text wrapping in its
+    cell beside the owner) reads the same from LibreOffice's PDF as from the .docx."""
+    from docx.shared import Cm
+
+    d = docx.Document()
+    d.add_heading("Riktade uppdrag från fullmäktige", 2)
+    table = d.add_table(rows=0, cols=2)
+    table.autofit = False
+    widths = (Cm(11), Cm(5.5))
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for text, owner in (
+            ("Riktade uppdrag till nämnder, styrelser och beredning", "Riktas till"),
+            ("Fortsätta att stärka vår ledning och styrning i syfte att öka takten i "
+             "verksamhetsutvecklingen och måluppfyllelse.", "Alla nämnder"),
+            ("Uppdra till HSN att utvärdera hur regionen ska hantera konsekvenserna av "
+             "sänkningen av statsbidragen för kvinnors hälsa och återkoppla till fullmäktige.",
+             "Hälso- och sjukvårdsnämnden"),
+            ("Kartlägga Region Testlands interna rekryteringsbehov både på kort och lång sikt.",
+             "Beredningen för kompetensförsörjning"),
+            ("Utreda hur regionen och nämnderna arbetat vidare med de resultat "
+             "demokratiberedningen lämnat i sina rapporter.", "Demokratiberedningen")):
+        cells = table.add_row().cells
+        for cell, value, width in zip(cells, (text, owner), widths):
+            cell.text = value
+            cell.width = width
+    word = tmp_path / "uppdrag.docx"
+    d.save(str(word))
+    subprocess.run([_soffice(), f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(word)],
+                   check=True, capture_output=True, timeout=180)
+
+    def read(path: Path) -> list[tuple[str, list[str]]]:
+        files = import_documents([path]).files
+        return [(u["text"], u["riktas_till"]) for u in files["uppdrag.yaml"]["uppdrag"]]
+
+    assert len(read(word)) == 4 and all(owners for _, owners in read(word))
+    assert read(tmp_path / "uppdrag.pdf") == read(word)

@@ -152,6 +152,8 @@ def _join_wrapped_cells(rows: list[list[dict]]) -> list[list[dict]]:
     resultat", a header's "Prognos" / "2025"). Those lines join the row, each word after the
     cell it stands under. A line joins only when
     - the row has at least three cells (a label and two columns, each apart by a column gap),
+      or two whose second is short (an uppdrag and its owners: at most five words, and at
+      most two more in each line below; two columns of running text never are),
     - no gap separates it from the row (a gap is a blank line: more than 0.9 of a line's
       height),
     - it starts with a small letter or a digit (a table's next row starts with a capital),
@@ -164,7 +166,8 @@ def _join_wrapped_cells(rows: list[list[dict]]) -> list[list[dict]]:
         row = sorted(rows[k], key=lambda w: w["x0"])
         k += 1
         cells = _cells(row)
-        if len(cells) < 3 or all(_FIGURE.match(w["text"]) for w in cells[0]):
+        if all(_FIGURE.match(w["text"]) for w in cells[0]) or not (
+                len(cells) >= 3 or (len(cells) == 2 and _words(cells[1]) <= _SHORT_CELL)):
             out.append(row)
             continue
         figures = all(_FIGURE.match(w["text"]) for c in cells[1:] for w in c)
@@ -180,12 +183,21 @@ def _join_wrapped_cells(rows: list[list[dict]]) -> list[list[dict]]:
             places = [_under(w, starts) for w in nxt]
             if any(p is None or (figures and p > 0) for p in places):
                 break
+            if len(cells) == 2 and _words([w for w, p in zip(nxt, places) if p]) > 2:
+                break  # a page of two text columns: the right one is no short cell
             for w, p in zip(nxt, places):
                 cells[p].append(w)
             bottom = max(bottom, *(w["bottom"] for w in nxt))
             k += 1
         out.append([w for c in cells for w in c])
     return out
+
+
+_SHORT_CELL = 5  # words at most in the right cell of a two-cell row ("Alla nämnder")
+
+
+def _words(words: list[dict]) -> int:
+    return sum(len(w["text"].split()) for w in words)
 
 
 def _under(word: dict, starts: list[float]) -> int | None:
