@@ -367,3 +367,63 @@ def test_uppdrag_table_through_libreoffice_pdf(tmp_path: Path) -> None:
 
     assert len(read(word)) == 4 and all(owners for _, owners in read(word))
     assert read(tmp_path / "uppdrag.pdf") == read(word)
+
+
+@pytest.mark.skipif(_soffice() is None,
+                    reason="LibreOffice (soffice) is not installed: .ci/run installs "
+                           "libreoffice-writer-nogui")
+def test_two_column_pdf_reads_column_by_column(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan set in two columns (as printed plans often are) reads from its PDF as from the
+    .docx: the left column, then the right one, a heading wrapped in its narrow column as
+    one line, its goals with owners and styrdokument; with pdfium and with pdfplumber."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    cols = d.sections[0]._sectPr.find(qn("w:cols"))
+    if cols is None:
+        cols = OxmlElement("w:cols")
+        d.sections[0]._sectPr.append(cols)
+    cols.set(qn("w:num"), "2")
+    cols.set(qn("w:space"), "567")
+    d.add_heading("Region Testland Regionplan 2026", 0)
+    prose = ("Regionen ska arbeta för en hållbar utveckling i hela länet. Det innebär att "
+             "verksamheten ska bedrivas effektivt och med god kvalitet, och att invånarna ska "
+             "ha tillgång till vård på lika villkor. ")
+    goals = [("Trygga uppväxtvillkor", "hälso- och sjukvårdsnämnden och regionstyrelsen",
+              ["Regional utvecklingsstrategi 2020–2030", "Strategi för folkhälsa"]),
+             ("En god och nära vård", "hälso- och sjukvårdsnämnden",
+              ["Färdplan nära vård", "Hälso- och sjukvårdens målbild 2030"]),
+             ("Ett hållbart län", "regionala utvecklingsnämnden och regionstyrelsen",
+              ["Regional livsmedelsstrategi", "Regionalt trafikförsörjningsprogram"])]
+    for n, (name, targets, titles) in enumerate(goals, 1):
+        d.add_heading(f"Mål {n}. {name}", 2)
+        d.add_paragraph(prose * 3)
+        d.add_paragraph(f"Målet riktas till {targets}.")
+        d.add_paragraph("Styrande dokument:")
+        for title in titles:
+            d.add_paragraph(title, style="List Bullet")
+        d.add_paragraph(prose)
+    word = tmp_path / "tvaspalt.docx"
+    d.save(str(word))
+    subprocess.run([_soffice(), f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(word)],
+                   check=True, capture_output=True, timeout=180)
+
+    def read(path: Path) -> list[tuple]:
+        files = import_documents([path]).files
+        return [(g["namn"], g["riktas_till"], g.get("styrande_dokument"))
+                for g in files["mal.yaml"]["regionmål"]]
+
+    expected = read(word)
+    assert len(expected) == 3 and all(g[1] and g[2] for g in expected)
+    assert read(tmp_path / "tvaspalt.pdf") == expected
+
+    def no_pdfium(path: Path) -> list:
+        raise ImportError("pypdfium2")
+
+    import govcheck.document.pdf as pdf_reader
+
+    monkeypatch.setattr(pdf_reader, "_pdfium_pages", no_pdfium)
+    assert read(tmp_path / "tvaspalt.pdf") == expected

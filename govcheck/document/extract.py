@@ -342,8 +342,11 @@ def find_goals(doc: Document, bodies: Bodies, documents: dict[str, GovDocument])
             number = int(m.group(1)) if m.group(1) else named
         else:
             number = int(m.group(1))
-        # a numbered heading must be followed soon by a "riktas till" line or a description
-        window = lines[i + 1: i + 6]
+        # a numbered heading must be followed soon by a "riktas till" line or a description:
+        # within five lines, or before the next goal's heading within 40 lines when the
+        # paragraphs between are wrapped in lines (a PDF's narrow column)
+        stop = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        window = lines[i + 1: max(i + 6, min(stop, i + 40))]
         target_at = next((k for k, ln in enumerate(window) if _TARGETS.search(ln.text)), None)
         if not is_named and target_at is None and not any(
                 ln.text.strip().lower().startswith("beskrivning") for ln in window):

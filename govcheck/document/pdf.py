@@ -51,6 +51,7 @@ def _pdfium_pages(path: Path) -> list[list[dict]]:
     pdfplumber): about 25 ms a page, where pdfplumber's word extraction takes ten times
     that."""
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_raw
 
     pages: list[list[dict]] = []
     pdf = pdfium.PdfDocument(str(path))
@@ -66,8 +67,12 @@ def _pdfium_pages(path: Path) -> list[list[dict]]:
                 # pdfium gives a hyphen the layout broke a line at as U+0002
                 text = text.replace("\x02", "-").strip()
                 if text:
+                    index = text_page.get_index(left + 0.5, (top + bottom) / 2, 1.5, 1.5)
+                    size = (pdfium_raw.FPDFText_GetFontSize(text_page.raw, index)
+                            if index is not None and index >= 0 else 0.0)
                     words.append({"text": " ".join(text.split()), "x0": left, "x1": right,
-                                  "top": height - top, "bottom": height - bottom})
+                                  "top": height - top, "bottom": height - bottom,
+                                  "size": size})
             text_page.close()
             page.close()
             pages.append(words)
@@ -87,7 +92,8 @@ def _plumber_pages(path: Path, display: str) -> list[list[dict]]:
         with pdfplumber.open(str(path)) as pdf:
             for page in pdf.pages:
                 pages.append(page.extract_words(keep_blank_chars=False, use_text_flow=False,
-                                                x_tolerance=1.5, y_tolerance=3))
+                                                x_tolerance=1.5, y_tolerance=3,
+                                                extra_attrs=["size"]))
                 if hasattr(page, "close"):
                     page.close()  # free the page's parsed objects (memory on long PDFs)
     except Exception as exc:  # pdfminer's errors: encrypted, broken, not a PDF
@@ -102,19 +108,67 @@ def _lines(words: list[dict], page_no: int, before: int) -> list[Line]:
             rows[-1].append(w)
         else:
             rows.append([w])
-    rows = _join_wrapped_cells(rows)
+    rows = _join_wrapped_headings(_join_wrapped_cells(_two_columns(rows)), _body_size(words))
     left = min((w["x0"] for w in words), default=0)
     out: list[Line] = []
     prev_bottom = None
+    prev_size = 0.0
     for row in rows:
         top = min(w["top"] for w in row)
         height = max(w["bottom"] - w["top"] for w in row)
-        if prev_bottom is not None and top - prev_bottom > height * 0.9:
+        size = _size(row)
+        if prev_bottom is not None and (top - prev_bottom > height * 0.9 or _new_size(
+                prev_size, size)):
             out.append(Line(before + len(out) + 1, "", page_no))  # a gap: a blank line
         prev_bottom = max(w["bottom"] for w in row)
+        prev_size = size
         text = " ".join(w["text"] for w in row)
-        indent = int((row[0]["x0"] - left) // 4)
+        indent = int((row[0]["x0"] - row[0].get("column_left", left)) // 4)
         out.append(Line(before + len(out) + 1, " " * indent + text, page_no, indent=indent))
+    return out
+
+
+def _size(row: list[dict]) -> float:
+    return max((float(w.get("size") or 0) for w in row), default=0.0)
+
+
+def _new_size(before: float, after: float) -> bool:
+    """A change of font size by more than 15 % between two lines (a heading and its text)
+    ends a block, as a gap does."""
+    return before > 0 and after > 0 and abs(before - after) > 0.15 * min(before, after)
+
+
+def _body_size(words: list[dict]) -> float:
+    """The font size most of a page's text is set in (0 when unknown)."""
+    counts: dict[float, int] = {}
+    for w in words:
+        size = round(float(w.get("size") or 0), 1)
+        if size > 0:
+            counts[size] = counts.get(size, 0) + len(w["text"])
+    return max(counts, key=lambda k: (counts[k], -k)) if counts else 0.0
+
+
+def _join_wrapped_headings(rows: list[list[dict]], body: float) -> list[list[dict]]:
+    """A heading set larger than the page's text that wraps ("Mål 1. Trygga" /
+    "uppväxtvillkor" in a narrow column) is one line: consecutive lines of the same size,
+    at least 15 % above the text's, with no gap between them, the first not ending a
+    sentence."""
+    if body <= 0:
+        return rows
+    out: list[list[dict]] = []
+    for row in rows:
+        if out:
+            prev = out[-1]
+            size, prev_size = _size(row), _size(prev)
+            gap = min(w["top"] for w in row) - max(w["bottom"] for w in prev)
+            height = max(w["bottom"] - w["top"] for w in prev)
+            if prev_size > body * 1.15 and not _new_size(prev_size, size) and \
+                    abs(size - prev_size) < 0.5 and gap <= height * 0.9 and \
+                    not prev[-1]["text"].rstrip().endswith((".", ":", "!", "?")) and \
+                    min(w["top"] for w in row) > min(w["top"] for w in prev):
+                out[-1] = prev + row
+                continue
+        out.append(row)
     return out
 
 
@@ -127,6 +181,80 @@ def _same_line(first: dict, word: dict) -> bool:
     mid = (word["top"] + word["bottom"]) / 2
     first_mid = (first["top"] + first["bottom"]) / 2
     return first["top"] <= mid <= first["bottom"] or word["top"] <= first_mid <= word["bottom"]
+
+
+_GUTTER = 8.0  # points free of text between two columns of running text, at least
+_PROSE_WORDS = 4.0  # words a line of running text has on average, at least
+
+
+def _two_columns(rows: list[list[dict]]) -> list[list[dict]]:
+    """A page set in two columns of running text, read column by column. The gutter is
+    the widest vertical strip in the middle of the page (30–70 % of the text's width) that
+    the fewest words cross; a line crossing it (a heading or table over the full width)
+    stands as it is, and each run of lines between such lines is read left column first,
+    then the right one, when both sides are running text (at least two lines of four words
+    on average, few figures). A table, whose right side is figures or short cells, is never
+    split."""
+    words = [w for r in rows for w in r]
+    if len(rows) < 6 or not words:
+        return rows
+    left = min(w["x0"] for w in words)
+    right = max(w.get("x1", w["x0"]) for w in words)
+    width = int(right - left)
+    if width < 100:
+        return rows
+    cover = [0] * (width + 2)
+    for w in words:
+        a = max(0, int(w["x0"] - left))
+        b = min(width, int(w.get("x1", w["x0"]) - left))
+        if b > a:
+            cover[a + 1] += 1
+            cover[b] -= 1
+    run = 0
+    for i in range(width + 1):
+        run += cover[i]
+        cover[i] = run
+    lo, hi = int(width * 0.3), int(width * 0.7)
+    least = min(cover[lo:hi + 1])
+    best, start = (0, 0), None
+    for i in range(lo, hi + 2):
+        if i <= hi and cover[i] == least:
+            start = i if start is None else start
+        elif start is not None:
+            best = max(best, (i - start, start))
+            start = None
+    if best[0] < _GUTTER:
+        return rows
+    gutter = left + best[1] + best[0] / 2
+    out: list[list[dict]] = []
+    band: list[list[dict]] = []
+    for row in rows:
+        if any(w["x0"] < gutter < w.get("x1", w["x0"]) for w in row):
+            out.extend(_split_band(band, gutter))
+            band = []
+            out.append(row)
+        else:
+            band.append(row)
+    out.extend(_split_band(band, gutter))
+    return out
+
+
+def _split_band(band: list[list[dict]], gutter: float) -> list[list[dict]]:
+    lefts = [[w for w in r if w["x0"] < gutter] for r in band]
+    rights = [[w for w in r if w["x0"] >= gutter] for r in band]
+    if not (_prose([r for r in lefts if r]) and _prose([r for r in rights if r])):
+        return band
+    column_left = min(w["x0"] for r in rights for w in r)
+    rights = [[{**w, "column_left": column_left} for w in r] for r in rights]
+    return [r for r in lefts if r] + [r for r in rights if r]
+
+
+def _prose(lines: list[list[dict]]) -> bool:
+    if len(lines) < 2:
+        return False
+    words = [t for r in lines for w in r for t in w["text"].split()]
+    figures = sum(1 for t in words if _FIGURE.match(t))
+    return len(words) / len(lines) >= _PROSE_WORDS and figures <= len(words) * 0.2
 
 
 _FIGURE = re.compile(r"^(?:[-−–]\s?)?\d[\d\s\u00a0]*(?:,\d+)?\s?%?$|^[-−–]$")
