@@ -9,6 +9,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_PLAN = ROOT / "plans" / "vasterbotten-2026"
+
+FORMER_FUNCTIONS = {
+    "BAL001": "check: balanskrav_restored\noptions: {horizon: 3}\n",
+    "EKO001": "check: net_cost_within_frame\n",
+}
+"""Catalogue rules now written as conditions, and the check function each called before."""
+
+
+def function_form(rule_id: str) -> str:
+    """The catalogue rule's file written as its former check function (``check`` and
+    ``options`` in place of its conditions): the form a rule of one's own may still take,
+    for the tests of checks, options and their errors."""
+    text = (ROOT / "rules" / f"{rule_id}.yaml").read_text(encoding="utf-8")
+    start, end = text.index("\nneeds:") + 1, text.index("\nmessages:") + 1
+    return text[:start] + "select: {}\n" + FORMER_FUNCTIONS[rule_id] + text[end:]
 MINI_PLAN = ROOT / "rules" / "fixtures" / "mini"
 
 # The cache (govcheck.cache) of a test run stays out of the user's home; tests

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import MINI_PLAN, REAL_PLAN
+from conftest import MINI_PLAN, REAL_PLAN, function_form
 
 from govcheck.api import load_plan
 from govcheck.graph.build import build_graph
@@ -136,7 +136,7 @@ def test_a_rule_id_defined_twice_names_the_first_file(tmp_path):
 
 
 def test_an_unknown_check_is_named_with_a_suggestion(tmp_path):
-    text = _rule_text("EKO001")
+    text = function_form("EKO001")
     folder = _rule_folder(tmp_path, "r", {
         "EKO001.yaml": text.replace("check: net_cost_within_frame", "check: net_cost_within_fram"),
         "EKO101.yaml": _rule_text("EKO101").replace("check: totals_add_up",
@@ -152,7 +152,7 @@ def test_an_unknown_check_is_named_with_a_suggestion(tmp_path):
 
 
 def test_invalid_options_name_the_option_and_the_problem(tmp_path):
-    text = _rule_text("BAL001").replace("options: {horizon: 3}", "options: {horizon: tre, x: 1}")
+    text = function_form("BAL001").replace("options: {horizon: 3}", "options: {horizon: tre, x: 1}")
     folder = _rule_folder(tmp_path, "r", {"BAL001.yaml": text})
     [(key, message, line)] = _load_errors(folder)
     assert key == "rule.bad_options" and line == line_of(folder, "options:", "BAL001.yaml")
@@ -162,7 +162,7 @@ def test_invalid_options_name_the_option_and_the_problem(tmp_path):
 
 
 def test_an_option_outside_its_vocabulary_gets_a_suggestion(tmp_path):
-    text = _rule_text("BAL001").replace(
+    text = function_form("BAL001").replace(
         "options: {horizon: 3}", "options: {horizon: tre, result_role: balanskravresultat}")
     folder = _rule_folder(tmp_path, "r", {"BAL001.yaml": text})
     where_options = line_of(folder, "options:", "BAL001.yaml")
@@ -173,21 +173,21 @@ def test_an_option_outside_its_vocabulary_gets_a_suggestion(tmp_path):
         ("rule.bad_options", ("invalid options for 'balanskrav_restored': "
                              "horizon: Input should be a valid integer"), where_options),
     ]
-    far_off = _rule_text("BAL001").replace(
+    far_off = function_form("BAL001").replace(
         "options: {horizon: 3}", "options: {horizon: 3, result_role: qqqqqqqq}")
     folder = _rule_folder(tmp_path, "t", {"BAL001.yaml": far_off})
     [(_, message, _)] = _load_errors(folder)
     assert message.startswith("invalid value 'qqqqqqqq' for option 'result_role' of "
                               "'balanskrav_restored'; ")
     assert "'result_role'" in message.split(";", 1)[1]  # where the allowed values are listed
-    only_vocabulary = _rule_text("BAL001").replace(
+    only_vocabulary = function_form("BAL001").replace(
         "options: {horizon: 3}", "options: {horizon: 3, exempt_role: synnerliga_skal}")
     folder = _rule_folder(tmp_path, "s", {"BAL001.yaml": only_vocabulary})
     assert [key for key, _, _ in _load_errors(folder)] == ["rule.bad_option_value"]
 
 
 def test_every_message_a_check_emits_must_be_in_the_rule(tmp_path):
-    text = _rule_text("EKO001")
+    text = function_form("EKO001")
     start = text.index("  goal_over_frame:")
     end = text.index("  outcome_over_frame:")
     cut = text[:start] + text[end:]  # drop goal_over_frame and growth_over_frame
@@ -212,10 +212,10 @@ def _id_second(rule_id: str, text: str | None = None) -> str:
 
 
 def test_every_problem_of_every_rule_file_is_reported_at_its_key(tmp_path):
-    first = _rule_folder(tmp_path, "a", {"EKO001.yaml": _rule_text("EKO001")})
+    first = _rule_folder(tmp_path, "a", {"EKO001.yaml": function_form("EKO001")})
     second = _rule_folder(tmp_path, "b", {
         "AAA001.yaml": "- not a rule\n",
-        "BAL001.yaml": _rule_text("BAL001").replace(
+        "BAL001.yaml": function_form("BAL001").replace(
             "options: {horizon: 3}", "options: {horizon: 3, result_role: balanskravresultat}"),
         "BUD001.yaml": _rule_text("BUD001").replace(
             "check: budget_three_year_plan",
@@ -242,7 +242,7 @@ def test_every_problem_of_every_rule_file_is_reported_at_its_key(tmp_path):
 
 def test_loaded_rules_are_sorted_by_id_and_found_by_id_or_name(tmp_path):
     first = _rule_folder(tmp_path, "r", {f"{r}.yaml": _rule_text(r) for r in ("EKO003", "EKO001")})
-    second = _rule_folder(tmp_path, "s", {"BAL001.yaml": _rule_text("BAL001")})
+    second = _rule_folder(tmp_path, "s", {"BAL001.yaml": function_form("BAL001")})
     ruleset = load_rules([first, second])
     assert [r.id for r in ruleset] == ["BAL001", "EKO001", "EKO003"]
     assert ruleset.get("net-cost-within-frame").id == "EKO001"
@@ -1151,9 +1151,16 @@ def test_a_balanskrav_table_with_no_printed_results_has_nothing_to_restore(tmp_p
         """)) == []
 
 
-def test_the_restoration_horizon_is_the_rules_option(tmp_path):
-    folder = _rule_folder(tmp_path, "rules", {"BAL001.yaml": _rule_text("BAL001").replace(
-        "options: {horizon: 3}", "options: {horizon: 2}")})
+@pytest.mark.parametrize("form", ["conditions", "function"])
+def test_the_restoration_horizon_is_the_rules_own(tmp_path, form):
+    """Three years is the rule's (KL 11 kap. 12 §), written in its conditions, or an option
+    of the check function for a rule file that calls it: two years gives 2025."""
+    text = (_rule_text("BAL001").replace("deadline: deficit.origin + 3",
+                                         "deadline: deficit.origin + 2")
+            if form == "conditions" else
+            function_form("BAL001").replace("options: {horizon: 3}", "options: {horizon: 2}"))
+    assert text != (_rule_text("BAL001") if form == "conditions" else function_form("BAL001"))
+    folder = _rule_folder(tmp_path, "rules", {"BAL001.yaml": text})
     ruleset = load_rules([folder])
     root = write_plan(tmp_path / "plan", _balanskrav("""\
         - {id: bkr, rubrik: BKR, roll: balanskravsresultat, värden: [null, -10, 4, 4, 4, 4]}
