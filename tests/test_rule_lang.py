@@ -414,3 +414,24 @@ then:
     assert result.exit_code == 2, result.output
     assert "TST001.yaml:12" in result.output and "is not a number" in result.output
     assert "internal error" not in result.output and "Traceback" not in result.output
+
+
+def test_the_plan_as_a_whole_is_one_subject(tmp_path: Path):
+    """``given: {kind: plan}``: one subject, the plan, for what the plan as a whole holds."""
+    body = """\
+given: {kind: plan, as: p}
+then:
+  - message: missing
+    assert: {compare: {left: p.budget_year, op: ">", right: 2030}}
+    params:
+      assignment: p.id
+"""
+    ruleset = load_rules([write_rule(tmp_path, body)])
+    plan, index = load_plan(REAL_PLAN)
+    [finding] = run_rules(build_graph(plan, index), ruleset, "en", {"TST001"})
+    assert finding.params["assignment"] == plan.plan.id
+    assert finding.location == plan.plan.at()
+    assert finding.evidence["subject"] == plan.plan.id
+    assert finding.evidence["computation"] == f"{plan.plan.budget_year} ≤ 2030"
+    errors = load_errors(tmp_path, body.replace("p.budget_year", "p.budgetyear"))
+    assert len(errors) == 1 and "did you mean 'budget_year'" in errors[0][1], errors

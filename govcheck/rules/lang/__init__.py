@@ -56,10 +56,10 @@ CATALOGUE.update({
     "lang.unknown_column_kind": {
         "sv": "okänt kolumnslag '{name}'{hint}", "en": "unknown column kind '{name}'{hint}"},
     "lang.function_on_cells": {
-        "sv": "den inbyggda kontrollen '{check}' kan inte ta tabellceller som subjekt "
-              "(given: kind: cell); välj noder eller skriv villkor",
-        "en": "the built-in check '{check}' cannot take table cells as subjects "
-              "(given: kind: cell); select nodes or write conditions"},
+        "sv": "den inbyggda kontrollen '{check}' tar noder i grafen som subjekt, inte "
+              "tabellceller eller planen (given: kind: cell/plan); välj noder eller skriv villkor",
+        "en": "the built-in check '{check}' takes nodes of the graph as subjects, not table "
+              "cells or the plan (given: kind: cell/plan); select nodes or write conditions"},
     "lang.unknown_role": {
         "sv": "okänd radroll '{name}'{hint}", "en": "unknown row role '{name}'{hint}"},
     "lang.unknown_variant": {

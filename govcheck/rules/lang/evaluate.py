@@ -111,8 +111,11 @@ def _block(run: RuleRun, block: Block, ctx: Context, budget: StepBudget,
         subjects = select_cells(g, given.table, given.role, _kinds(given.column), year,
                                 given.whole)
         budget.left -= len(subjects)
+    elif given.whole_plan:
+        subjects = [info] if info is not None else []
     else:
         subjects = g.nodes_of(*expand_kinds(given.kinds()))
+    own = given.cells or given.whole_plan  # subjects that are values, not graph nodes
     functions = [(i, t) for i, t in enumerate(block.then) if t.form == "function"]
     for i, t in functions:
         check = CHECKS[t.function]  # type: ignore[index]
@@ -121,7 +124,7 @@ def _block(run: RuleRun, block: Block, ctx: Context, budget: StepBudget,
     if not entries:
         return
     for node in subjects:
-        subject = node if given.cells else g.entity(node)
+        subject = node if own else g.entity(node)
         env = Env({**base, "subject": subject}, ctx, budget)
         if block.given.as_:
             env.vars[block.given.as_] = subject
@@ -150,7 +153,7 @@ def _block(run: RuleRun, block: Block, ctx: Context, budget: StepBudget,
                         yield _hit(bound, entry, found, block)
         except EvalError as exc:
             raise PlanLoadError([LoadError(run.at(place), "lang.runtime", {
-                "rule": run.rule_id, "subject": node.id if given.cells else node,
+                "rule": run.rule_id, "subject": node.id if own else node,
                 "detail": Msg(exc.key, **exc.params)})]) from None
 
 

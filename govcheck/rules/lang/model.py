@@ -214,6 +214,9 @@ class Given(_Model):
     """The subjects: the graph's nodes of ``kind`` (one, a list, or a group name such as
     ``body``), kept where ``where`` holds, each bound as ``subject`` and as ``as``.
 
+    ``kind: plan`` has one subject, the plan itself (``plan.yaml``'s ``plan``: its
+    periods, budget year, decision), for what a plan as a whole must hold.
+
     ``kind: cell`` selects table cells instead (cells.py): of tables of kind ``table``,
     rows with ``role``, columns of kind ``column`` and of ``year`` (an expression, e.g.
     ``budget_year``); ``whole: true`` leaves out "varav" rows. These four keys are for
@@ -235,6 +238,10 @@ class Given(_Model):
     def cells(self) -> bool:
         return self.kind == CELL_KIND
 
+    @property
+    def whole_plan(self) -> bool:
+        return self.kind == PLAN_KIND
+
     @model_validator(mode="after")
     def _cell_keys(self) -> "Given":
         if not self.cells:
@@ -247,6 +254,9 @@ class Given(_Model):
 
 CELL_KIND = "cell"
 """``given.kind`` for table cells (not a node of the graph)."""
+
+PLAN_KIND = "plan"
+"""``given.kind`` for the plan as a whole (one subject, not a node of the graph)."""
 
 
 class ForEach(_Model):

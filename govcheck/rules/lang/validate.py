@@ -75,7 +75,7 @@ def kind_classes() -> dict[str, tuple[type, ...]]:
         "document": (p.GoverningDocument,), "board_plan": (p.BoardPlan,),
         "sub_goal": (p.SubGoal,), "indicator": (p.Indicator,), "table": (p.Table,),
         "row": (p.Row,), "follow_up": (p.FollowUp,),
-        "control_plan": (p.InternalControlPlan,), "cell": (Cell,),
+        "control_plan": (p.InternalControlPlan,), "cell": (Cell,), "plan": (p.PlanInfo,),
     })
     return out
 
@@ -372,7 +372,8 @@ class Checker:
         """Check one block; the message variants it gives."""
         from govcheck.rules.checks import CHECKS
 
-        kinds = ["cell"] if block.given.cells else block.given.kinds()
+        kinds = (["cell"] if block.given.cells else ["plan"] if block.given.whole_plan
+                 else block.given.kinds())
         classes: list[type] = []
         for kind in kinds:
             classes += [c for c in kind_classes().get(kind, ()) if c not in classes]
@@ -383,6 +384,8 @@ class Checker:
             self.types.pop(name, None)
         if block.given.cells:
             self.cell_selection(block.given, (*loc, "given"))
+        elif block.given.whole_plan:
+            pass
         else:
             for kind in block.given.kinds() if isinstance(block.given.kind, list) else [
                     block.given.kind]:
@@ -405,7 +408,7 @@ class Checker:
         for i, entry in enumerate(block.then):
             here = (*loc, "then", i)
             self.expr(entry.when, (*here, "when"), scope)
-            if entry.form == "function" and block.given.cells:
+            if entry.form == "function" and (block.given.cells or block.given.whole_plan):
                 self.error((*here, "function"), "lang.function_on_cells",
                            check=entry.function)
                 continue
