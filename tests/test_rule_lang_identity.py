@@ -57,6 +57,7 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
     "EKO106": ("column_kinds_match_years", {}, {"outcome_kinds": ["bokslut", "utfall"]}),
     "EKO001": ("net_cost_within_frame", {}, {}),
     "BAL001": ("balanskrav_restored", {}, {"horizon": 3}),
+    "BUD001": ("budget_three_year_plan", {}, {}),
     "BAL002": ("restoration_decided_in_time", {}, {"years_to_decide": 3}),
     "BAL003": ("exemption_decided", {}, {}),
     "MAL005": ("years_inside_plan", {}, {"follow_up_years_back": 2}),
