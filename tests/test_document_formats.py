@@ -427,3 +427,41 @@ def test_two_column_pdf_reads_column_by_column(tmp_path: Path,
 
     monkeypatch.setattr(pdf_reader, "_pdfium_pages", no_pdfium)
     assert read(tmp_path / "tvaspalt.pdf") == expected
+
+
+def test_pdf_two_columns_above_a_full_width_table(tmp_path: Path) -> None:
+    """Two columns of running text, then a table over the full width whose label column ends
+    where the gutter was: the text reads column by column, the table's rows stay whole."""
+    from govcheck.document.pdf import read_pdf
+
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    left = ["Regionen ska arbeta for en hallbar", "utveckling i hela lanet. Det innebar",
+            "att verksamheten ska bedrivas", "effektivt och med god kvalitet och"]
+    right = ["invanarna ska ha tillgang till vard", "pa lika villkor. Namnderna ska i sina",
+             "planer beskriva hur de bidrar till", "malen och folja upp dem varje ar."]
+    y = 20.0
+    for a, b in zip(left, right):
+        pdf.text(15, y, a)
+        pdf.text(110, y, b)
+        y += 5
+    y += 8
+    for x, text in ((15, "Resultatbudget"), (110, "Budget 2025"), (135, "Budget 2026"),
+                    (160, "Plan 2027")):
+        pdf.text(x, y, text)
+    for label, figures in (("Verksamhetens nettokostnad", ("-10 952", "-11 664", "-12 023")),
+                           ("Skatteintakter", ("8 508", "9 246", "9 739")),
+                           ("Generella statsbidrag", ("2 849", "2 745", "2 738"))):
+        y += 5
+        pdf.text(15, y, label)
+        for x, value in zip((110, 135, 160), figures):
+            pdf.text(x, y, value)
+    path = tmp_path / "blandad.pdf"
+    pdf.output(str(path))
+    lines = [ln.text for ln in read_pdf(path, str(path)).lines if ln.text.strip()]
+    assert lines[:8] == left + right
+    assert lines[8:] == ["Resultatbudget Budget 2025 Budget 2026 Plan 2027",
+                         "Verksamhetens nettokostnad -10 952 -11 664 -12 023",
+                         "Skatteintakter 8 508 9 246 9 739",
+                         "Generella statsbidrag 2 849 2 745 2 738"]

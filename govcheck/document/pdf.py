@@ -190,11 +190,11 @@ _PROSE_WORDS = 4.0  # words a line of running text has on average, at least
 def _two_columns(rows: list[list[dict]]) -> list[list[dict]]:
     """A page set in two columns of running text, read column by column. The gutter is
     the widest vertical strip in the middle of the page (30–70 % of the text's width) that
-    the fewest words cross; a line crossing it (a heading or table over the full width)
-    stands as it is, and each run of lines between such lines is read left column first,
-    then the right one, when both sides are running text (at least two lines of four words
-    on average, few figures). A table, whose right side is figures or short cells, is never
-    split."""
+    the fewest words cross; a line crossing it (a heading or table over the full width), or
+    with figures or years right of it (a table's row or header), stands as it is, and each
+    run of lines between such lines is read left column first, then the right one, when both
+    sides are running text (at least two lines of four words on average, few figures). A
+    table, whose right side is figures or short cells, is never split."""
     words = [w for r in rows for w in r]
     if len(rows) < 6 or not words:
         return rows
@@ -229,7 +229,7 @@ def _two_columns(rows: list[list[dict]]) -> list[list[dict]]:
     out: list[list[dict]] = []
     band: list[list[dict]] = []
     for row in rows:
-        if any(w["x0"] < gutter < w.get("x1", w["x0"]) for w in row):
+        if any(w["x0"] < gutter < w.get("x1", w["x0"]) for w in row) or _table_row(row, gutter):
             out.extend(_split_band(band, gutter))
             band = []
             out.append(row)
@@ -237,6 +237,14 @@ def _two_columns(rows: list[list[dict]]) -> list[list[dict]]:
             band.append(row)
     out.extend(_split_band(band, gutter))
     return out
+
+
+def _table_row(row: list[dict], gutter: float) -> bool:
+    """A line with text on both sides of the gutter whose right side is at least half
+    figures or years (a table's row or header set over the full width): kept whole."""
+    left = [t for w in row if w["x0"] < gutter for t in w["text"].split()]
+    right = [t for w in row if w["x0"] >= gutter for t in w["text"].split()]
+    return bool(left and right) and sum(1 for t in right if _FIGURE.match(t)) * 2 >= len(right)
 
 
 def _split_band(band: list[list[dict]], gutter: float) -> list[list[dict]]:
