@@ -363,6 +363,105 @@ def test_merge_text_identities(base: str, other: str) -> None:
     assert merge_text(base, other, other) == (other, [])  # both the same
 
 
+KEYS = ["a", "b", "c", "d", "e", "f"]
+MAPPINGS = st.fixed_dictionaries({}, optional={k: st.sampled_from(["1", "2", "3"]) for k in KEYS})
+
+
+def _mapping(values: dict[str, str]) -> str:
+    return "".join(f"{k}: {values[k]}\n" for k in KEYS if k in values)
+
+
+@settings(max_examples=400, deadline=None)
+@given(base=MAPPINGS, ours=MAPPINGS, theirs=MAPPINGS)
+def test_merge_text_is_a_three_way_merge_of_fields(base: dict[str, str], ours: dict[str, str],
+                                                   theirs: dict[str, str]) -> None:
+    """On files of single fields the merge is the textbook one, key by key: no change of
+    either side is lost without a conflict, and a conflict keeps the person's value."""
+    text, conflicts = merge_text(_mapping(base), _mapping(ours), _mapping(theirs))
+    pairs = [line.split(": ", 1) for line in text.splitlines()]
+    if len({k for k, _ in pairs}) < len(pairs):
+        # both sides added one key differently: no valid YAML, which merge_folder keeps
+        # as the person's whole file, a conflict
+        from govcheck.document.merge import _parses
+
+        assert not _parses("f.yaml", text)
+        return
+    result = dict(pairs)
+    reported = "\n".join(f"{c.key}: \n{c.base}\n{c.theirs}\n{c.ours}" for _, c in conflicts)
+    for k in KEYS:
+        b, o, t = base.get(k), ours.get(k), theirs.get(k)
+        if o != b and t != b and o != t:  # a conflict: the person's value, reported
+            assert result.get(k) == o and f"{k}: " in reported, (k, text, conflicts)
+        elif result.get(k) != (t if o == b else o):  # never lost silently
+            assert f"{k}: " in reported, (k, b, o, t, text, conflicts)
+
+
+ENTITIES = ["e1", "e2", "e3", "e4"]
+FIELD = st.sampled_from(["1", "2", "3"])
+ENTITY = st.fixed_dictionaries({}, optional={"namn": FIELD, "ägare": FIELD})
+PLANS = st.fixed_dictionaries({}, optional={e: ENTITY for e in ENTITIES})
+
+
+def _entities(plan: dict[str, dict[str, str]]) -> str:
+    out = ["mål:\n"]
+    for e in ENTITIES:
+        if e in plan:
+            out.append(f"  - id: {e}\n")
+            # values of their own (no two entities share lines, so none looks renamed)
+            out += [f"    {k}: {e}.{plan[e][k]}\n" for k in ("namn", "ägare") if k in plan[e]]
+    return "".join(out)
+
+
+def _parse_entities(text: str) -> dict[str, dict[str, str]] | None:
+    """The entities of a merged text; None when an id or a key is there twice."""
+    plan: dict[str, dict[str, str]] = {}
+    current = None
+    for line in text.splitlines()[1:]:
+        if line.startswith("  - id: "):
+            current = line[8:]
+            if current in plan:
+                return None
+            plan[current] = {}
+        else:
+            key, value = line.strip().split(": ", 1)
+            assert current is not None
+            if key in plan[current]:
+                return None
+            plan[current][key] = value.split(".", 1)[1]
+    return plan
+
+
+def _value(plan: dict[str, dict[str, str]], entity: str, key: str) -> str | None:
+    if entity not in plan:
+        return None
+    return entity if key == "id" else plan[entity].get(key)
+
+
+@settings(max_examples=400, deadline=None)
+@given(base=PLANS, ours=PLANS, theirs=PLANS)
+def test_merge_text_of_entities_loses_nothing_silently(
+        base: dict[str, dict[str, str]], ours: dict[str, dict[str, str]],
+        theirs: dict[str, dict[str, str]]) -> None:
+    """Entities with fields, added, removed and changed on both sides: every field ends as
+    the three-way merge says, or a conflict is reported (or the result has an id or key
+    twice, which the loader reports); a conflicting field keeps the person's value, in its
+    own entity."""
+    text, conflicts = merge_text(_entities(base), _entities(ours), _entities(theirs))
+    result = _parse_entities(text)
+    if result is None:
+        return
+    for e in ENTITIES:
+        for k in ("id", "namn", "ägare"):
+            b, o, t = _value(base, e, k), _value(ours, e, k), _value(theirs, e, k)
+            r = _value(result, e, k)
+            if o != b and t != b and o != t:
+                assert conflicts, (e, k, text)
+                if k != "id" and e in result:
+                    assert r == o, (e, k, b, o, t, text, conflicts)
+            elif r != (t if o == b else o):
+                assert conflicts, (e, k, b, o, t, text)
+
+
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(a=st.integers(1000, 99999), b=st.integers(1000, 99999), a2=st.integers(1000, 99999),

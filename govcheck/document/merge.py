@@ -22,7 +22,6 @@ import difflib
 import os
 import re
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -206,10 +205,6 @@ def merge_line(base: str, ours: str, theirs: str) -> tuple[str, list[_LineConfli
 
 # --- one file ------------------------------------------------------------------------------
 
-Signature = Callable[[str], str]
-"""What aligns lines: the line itself, or its key (govcheck.document.merge._keyed)."""
-
-
 @dataclass(frozen=True)
 class _Edit:
     start: int  # base lines [start, end) become the side's lines [ostart, oend)
@@ -238,37 +233,154 @@ class _Side:
         return out
 
 
-def _side(base: list[str], other: list[str], name: str, sig: Signature) -> _Side:
-    matcher = difflib.SequenceMatcher(None, [sig(x) for x in base], [sig(x) for x in other],
-                                      autojunk=False)
+def _side(base_sigs: list[str], other_sigs: list[str], other: list[str], name: str,
+          split: bool) -> _Side:
+    matcher = difflib.SequenceMatcher(None, base_sigs, other_sigs, autojunk=False)
     edits: list[_Edit] = []
     at: dict[int, int] = {}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             at.update(zip(range(i1, i2), range(j1, j2)))
+        elif tag == "replace" and split:
+            # other keys in place of these: the fields went and others came, which merge
+            # with the other side's edits of either apart; what comes is placed before what
+            # goes when it continues the entity of the line above, after it otherwise
+            path = other_sigs[j1].split("\x00", 1)[0]
+            if i1 > 0 and base_sigs[i1 - 1].split("\x00", 1)[0] == path:
+                edits += [_Edit(i1, i1, j1, j2, name), _Edit(i1, i2, j2, j2, name)]
+            else:
+                edits += [_Edit(i1, i2, j1, j1, name), _Edit(i2, i2, j1, j2, name)]
+        elif tag == "replace":
+            edits += _by_entity(i1, i2, j1, j2, base_sigs, other_sigs, name)
         else:
             edits.append(_Edit(i1, i2, j1, j2, name))
     return _Side(other, edits, at)
 
 
-def _joins(e: _Edit, cluster: list[_Edit], sides: dict[str, _Side]) -> bool:
+def _runs(sigs: list[str], start: int, end: int) -> list[tuple[str, int, int]]:
+    """Lines [start, end) as runs of one entity each: (entity path, start, end)."""
+    runs: list[tuple[str, int, int]] = []
+    for k in range(start, end):
+        path = sigs[k].split("\x00", 1)[0]
+        if runs and runs[-1][0] == path:
+            runs[-1] = (path, runs[-1][1], k + 1)
+        else:
+            runs.append((path, k, k + 1))
+    return runs
+
+
+def _by_entity(i1: int, i2: int, j1: int, j2: int, base_sigs: list[str],
+               other_sigs: list[str], name: str) -> list[_Edit]:
+    """A replaced block split by the entities its lines stand in: an entity's lines that
+    changed are one edit; an entity's lines gone or come are a deletion or an insertion
+    of their own (so that what one side writes into an entity never lands in another)."""
+    rb, ro = _runs(base_sigs, i1, i2), _runs(other_sigs, j1, j2)
+    matcher = difflib.SequenceMatcher(None, [r[0] for r in rb], [r[0] for r in ro],
+                                      autojunk=False)
+    edits: list[_Edit] = []
+    for tag, k1, k2, l1, l2 in matcher.get_opcodes():
+        at = rb[k1][1] if k1 < len(rb) else i2
+        if tag == "equal":
+            edits += [_Edit(b[1], b[2], o[1], o[2], name) for b, o in zip(rb[k1:k2], ro[l1:l2])]
+            continue
+        after = ro[l2 - 1][2] if l2 > l1 else (ro[l1][1] if l1 < len(ro) else j2)
+        # lines that come are placed before those that go when they continue the entity
+        # of the line above, after them otherwise (a new entity follows the one that went)
+        before = l2 > l1 and at > 0 and base_sigs[at - 1].split("\x00", 1)[0] == ro[l1][0]
+        if l2 > l1 and (before or k2 == k1):
+            edits.append(_Edit(at, at, ro[l1][1], after, name))
+        if k2 > k1:
+            edits.append(_Edit(at, rb[k2 - 1][2], after, after, name))
+            if l2 > l1 and not before:
+                end = rb[k2 - 1][2]
+                edits.append(_Edit(end, end, ro[l1][1], after, name))
+    return edits
+
+
+_ITEM_ID = re.compile(r"^(?P<lead>\s*)- id:\s*(?P<id>\S.*?)\s*(?:#.*)?$")
+
+
+def _paths(lines: list[str]) -> list[tuple[str, ...]]:
+    """For each line, the ids of the list items (entities) it stands in, outermost first:
+    a ``- id: X`` item holds the lines indented deeper than its dash."""
+    stack: list[tuple[int, str]] = []
+    out: list[tuple[str, ...]] = []
+    for line in lines:
+        body = line.strip()
+        if body and not body.startswith("#"):
+            indent = len(line) - len(line.lstrip(" "))
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+            m = _ITEM_ID.match(line.rstrip("\n"))
+            if m:
+                stack.append((indent, m.group("id").strip("\"'")))
+        out.append(tuple(i for _, i in stack))
+    return out
+
+
+def _renames(base: list[str], other: list[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Entities of ``other`` that are entities of ``base`` under another id (a renamed id):
+    a new id and a gone one under the same parent whose other lines mostly agree."""
+    def bodies(lines: list[str], paths: list[tuple[str, ...]]) -> dict[tuple[str, ...], set[str]]:
+        out: dict[tuple[str, ...], set[str]] = {}
+        for line, path in zip(lines, paths):
+            if path and not _ITEM_ID.match(line.rstrip("\n")):
+                out.setdefault(path, set()).add(line)
+        return out
+
+    pb, po = _paths(base), _paths(other)
+    bb, bo = bodies(base, pb), bodies(other, po)
+    ids_b, ids_o = set(pb), set(po)
+    pairs = []
+    for new in sorted(ids_o - ids_b):
+        for old in sorted(ids_b - ids_o):
+            if new[:-1] != old[:-1]:
+                continue
+            shared = len(bo.get(new, set()) & bb.get(old, set()))
+            smaller = min(len(bo.get(new, set())), len(bb.get(old, set())))
+            if shared >= 2 and 2 * shared >= smaller:
+                pairs.append((-shared, new, old))
+    renames: dict[tuple[str, ...], tuple[str, ...]] = {}
+    taken: set[tuple[str, ...]] = set()
+    for _, new, old in sorted(pairs):
+        if new not in renames and old not in taken:
+            renames[new] = old
+            taken.add(old)
+    return renames
+
+
+def _signatures(lines: list[str], base: list[str] | None, keyed: bool) -> list[str]:
+    """What aligns each line: the entity it stands in (a renamed one by its id in ``base``)
+    and the line itself, or its key (``keyed``)."""
+    paths = _paths(lines)
+    if base is not None:
+        renames = _renames(base, lines)
+        if renames:
+            mapped = []
+            for path in paths:
+                for n in range(len(path), 0, -1):
+                    if path[:n] in renames:
+                        path = renames[path[:n]] + path[n:]
+                        break
+                mapped.append(path)
+            paths = mapped
+    show = _keyed if keyed else (lambda line: line)
+    return ["/".join(path) + "\x00" + show(line) for path, line in zip(paths, lines)]
+
+
+def _joins(e: _Edit, cluster: list[_Edit]) -> bool:
     """Whether edit ``e`` (the next in base order) concerns base lines of ``cluster``: it
-    starts inside the cluster's range, or it inserts lines inside it, or it inserts the
-    very lines an insertion of the other side puts at the same place. An insertion at the
-    edge of a replaced range is placed beside it, and two different insertions at one
-    place are both kept, the new document's first."""
+    starts inside the cluster's range; or it inserts lines inside it, right after lines
+    the other side replaced or deleted (what is inserted there may continue them), or where
+    the other side inserts too (``_both_inserted`` decides). An insertion just before a
+    replaced range is placed before it."""
     start = min(c.start for c in cluster)
     end = max(c.end for c in cluster)
     if e.start == e.end:
-        mine = sides[e.side].lines[e.ostart:e.oend]
         return start < e.start < end or any(
-            c.start == c.end == e.start and c.side != e.side
-            and sides[c.side].lines[c.ostart:c.oend] == mine for c in cluster)
+            c.side != e.side and (c.start < c.end == e.start or c.start == c.end == e.start)
+            for c in cluster)
     return e.start < end
-
-
-def _exact(line: str) -> str:
-    return line
 
 
 def _keyed(line: str) -> str:
@@ -304,9 +416,111 @@ def _line3(b: str, o: str, t: str, out: list[str],
         out.append(line)
 
 
-def _merge_lines(b: list[str], o: list[str], t: list[str], sig: Signature, out: list[str],
+@dataclass(frozen=True)
+class _Block:
+    """What an inserted block of lines begins with: its first line's indentation (-1 for
+    comments only), whether that line starts a list item (``- id:``), whether the block
+    opens an item at or above that indentation later, and the keys written before it."""
+
+    indent: int
+    starts_item: bool
+    opens: bool
+    keys: frozenset[tuple[int, str]]
+
+
+def _block(lines: list[str]) -> _Block:
+    content = [x for x in lines if x.strip() and not x.strip().startswith("#")]
+    if not content:
+        return _Block(-1, False, False, frozenset())
+    indent = _indent(content)
+    starts = content[0].lstrip(" ").startswith("- ")
+    opens, keys = starts, set()
+    for line in content[1:] if starts else content:
+        level = len(line) - len(line.lstrip(" "))
+        if line.lstrip(" ").startswith("- ") and level <= indent:
+            opens = True
+            break
+        f = _field(line)
+        if f is not None:
+            keys.add((level, f.key))
+    return _Block(indent, starts, opens, frozenset(keys))
+
+
+def _both_inserted(theirs: list[str], ours: list[str]) -> list[str] | None:
+    """Lines both sides insert at one place, in an order that keeps each line with the
+    entity it was written for; None when that cannot be told (a conflict). Their common
+    beginning once; a block of comments only last; a block that continues the entity
+    above (indented deeper, or only keys of it) before one that starts new entities; two
+    blocks of new entities both, the new document's first; the same key twice, never."""
+    n = 0
+    while n < min(len(theirs), len(ours)) and theirs[n] == ours[n]:
+        n += 1
+    common, x, y = theirs[:n], theirs[n:], ours[n:]
+    if not x or not y:
+        return common + x + y
+    bx, by = _block(x), _block(y)
+    if bx.indent < 0 or by.indent < 0:  # comments only: next to the line below
+        return common + (y + x if bx.indent < 0 else x + y)
+    if bx.starts_item and by.starts_item:
+        return common + x + y
+    if bx.indent != by.indent:
+        return common + (x + y if bx.indent > by.indent else y + x)
+    if bx.starts_item or by.starts_item or (bx.opens and by.opens) or bx.keys & by.keys:
+        return None
+    return common + (y + x if bx.opens else x + y)
+
+
+def _deletions(b: list[str], sides: dict[str, _Side], cluster: list[_Edit], start: int,
+               end: int, out: list[str], conflicts: list[tuple[int, _LineConflict]]) -> None:
+    """Base lines [start, end) of which each side deleted some: a line either deleted
+    goes, unless the other side changed it (a conflict: the person's choice is kept, and
+    with a line kept the ``- id:`` lines of the entities it stands in)."""
+    gone = {name: {k for e in cluster if e.side == name for k in range(e.start, e.end)}
+            for name in sides}
+    paths = _paths(b[start:end])
+    plan: list[tuple[str, str, _LineConflict | None]] = []  # (what, line, conflict)
+    for k in range(start, end):
+        in_ours, in_theirs = k not in gone["ours"], k not in gone["theirs"]
+        if in_ours and in_theirs:
+            plan.append(("merge", "", None))
+            continue
+        if not (in_ours or in_theirs):
+            plan.append(("drop", "", None))
+            continue
+        name = "ours" if in_ours else "theirs"
+        kept = sides[name].lines[sides[name].at[k]]
+        if kept == b[k] or _content(kept) == _content(b[k]):
+            plan.append(("drop", "", None))  # unchanged (or only its source moved)
+            continue
+        conflict = _LineConflict("", b[k].rstrip("\n"), kept.rstrip("\n") if in_theirs else "",
+                                 kept.rstrip("\n") if in_ours else "")
+        plan.append(("keep" if in_ours else "drop", kept, conflict))
+    for n, (what, _, _) in enumerate(plan):
+        if what == "keep" or what == "merge":  # keep the items it stands in
+            for m in range(n):
+                if plan[m][0] == "drop" and plan[m][2] is None and paths[m] and \
+                        paths[m] == paths[n][:len(paths[m])] and \
+                        _ITEM_ID.match(b[start + m].rstrip("\n")):
+                    ours = sides["ours"].at.get(start + m)
+                    line = sides["ours"].lines[ours] if ours is not None else b[start + m]
+                    plan[m] = ("keep", line, None)
+    for n, (what, line, found) in enumerate(plan):
+        k = start + n
+        if what == "merge":
+            _line3(b[k], sides["ours"].lines[sides["ours"].at[k]],
+                   sides["theirs"].lines[sides["theirs"].at[k]], out, conflicts)
+            continue
+        if found is not None:
+            conflicts.append((len(out) + 1, found))
+        if what == "keep":
+            out.append(line)
+
+
+def _merge_lines(b: list[str], o: list[str], t: list[str], keyed: bool, out: list[str],
                  conflicts: list[tuple[int, _LineConflict]]) -> None:
-    sides = {"ours": _side(b, o, "ours", sig), "theirs": _side(b, t, "theirs", sig)}
+    sb = _signatures(b, None, keyed)
+    sides = {"ours": _side(sb, _signatures(o, b, keyed), o, "ours", keyed),
+             "theirs": _side(sb, _signatures(t, b, keyed), t, "theirs", keyed)}
     def order(e: _Edit) -> tuple[int, int, int, bool]:
         # of two insertions at one place, the one that continues the entity above (indented
         # deeper: a key added to it) comes first, then the one that starts a new entity; a
@@ -317,7 +531,7 @@ def _merge_lines(b: list[str], o: list[str], t: list[str], sig: Signature, out: 
     edits = sorted(sides["ours"].edits + sides["theirs"].edits, key=order)
     clusters: list[list[_Edit]] = []
     for e in edits:
-        if clusters and _joins(e, clusters[-1], sides):
+        if clusters and _joins(e, clusters[-1]):
             clusters[-1].append(e)
         else:
             clusters.append([e])
@@ -345,13 +559,18 @@ def _merge_lines(b: list[str], o: list[str], t: list[str], sig: Signature, out: 
             out.extend(tb)
         elif ob == tb:
             out.extend(ob)
-        elif len(ob) == len(tb) == end - start:
-            for bl, ol, tl in zip(b[start:end], ob, tb):
+        elif start == end and (both := _both_inserted(tb, ob)) is not None:
+            out.extend(both)
+        elif all(e.ostart == e.oend for e in cluster):  # both sides only delete lines
+            _deletions(b, sides, cluster, start, end, out, conflicts)
+        elif len(ob) == len(tb) == end - start and all(
+                _keyed(x) == _keyed(y) == _keyed(z) for x, y, z in zip(b[start:end], ob, tb)):
+            for bl, ol, tl in zip(b[start:end], ob, tb):  # the same fields, changed in place
                 _line3(bl, ol, tl, out, conflicts)
         elif moved_only:
             out.extend(ob)  # the document only moved its sources: the person's lines
-        elif sig is _exact:  # align the block's lines by their keys and ids, then merge
-            _merge_lines(b[start:end], ob, tb, _keyed, out, conflicts)
+        elif not keyed:  # align the block's lines by their keys and ids, then merge
+            _merge_lines(b[start:end], ob, tb, True, out, conflicts)
         else:
             conflicts.append((len(out) + 1, _LineConflict(
                 "", "".join(b[start:end]).rstrip("\n"), "".join(tb).rstrip("\n"),
@@ -367,7 +586,7 @@ def merge_text(base: str, ours: str, theirs: str) -> tuple[str, list[tuple[int, 
     out: list[str] = []
     conflicts: list[tuple[int, _LineConflict]] = []
     _merge_lines(base.splitlines(keepends=True), ours.splitlines(keepends=True),
-                 theirs.splitlines(keepends=True), _exact, out, conflicts)
+                 theirs.splitlines(keepends=True), False, out, conflicts)
     return "".join(out), conflicts
 
 
