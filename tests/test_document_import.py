@@ -395,3 +395,32 @@ KPI, konsumentprisindex 2,0% 1,8% 1,9%
     assert [(r["rubrik"], r["värden"]) for r in table["rader"]] == [
         ("Timlön, konjunkturlönestatistik", [Decimal("2.5"), Decimal("2.7"), Decimal("3.1")]),
         ("KPI, konsumentprisindex", [Decimal("2.0"), Decimal("1.8"), Decimal("1.9")])]
+
+
+def test_goals_listed_after_a_sentence_and_named_again_under_headings() -> None:
+    """"I regionplanen finns tre inriktningsmål …:" with a bulleted list gives the goals (the
+    list's "samt" and full stop not part of a name); a goal the other document names under a
+    heading of its own is the same goal, once."""
+    from govcheck.document.build import build_plan
+    from govcheck.document.text import text_document
+
+    news = """Region Testland
+
+I regionplanen finns tre inriktningsmål som visar vilken riktning regionen ska gå i:
+
+ • Växtplats Testland och stärkt folkhälsa
+ • god vård och bra tillgänglighet samt
+ • hållbar ekonomisk planering.
+
+I budgeten finns även följande särskilda satsningar:
+
+ • Vården av barn och unga får utökad budget.
+"""
+    page = "Region Testland\n\nInriktningsmål: God vård och bra tillgänglighet\n\nText.\n"
+    files = build_plan([text_document(page, "a.txt", "a.txt"),
+                        text_document(news, "b.txt", "b.txt")]).files
+    goals = next(iter(files["mal.yaml"].values()))
+    assert [g["namn"] for g in goals] == ["God vård och bra tillgänglighet",
+                                          "Växtplats Testland och stärkt folkhälsa",
+                                          "hållbar ekonomisk planering"]
+    assert [g["nummer"] for g in goals] == [1, 2, 3]  # numbered apart: in order

@@ -185,7 +185,26 @@ def build_plan(docs: list[Document], plan_id: str | None = None) -> Imported:
         files["styrdokument.yaml"] = {"styrdokument": items}
         report["känt"]["styrdokument"] = [d.title for d in documents.values()]
 
-    # goals
+    # goals: a goal named again in another document (a list of them, and a heading each) is
+    # one goal, the first seen, with what the later one adds
+    kept_goals: dict[str, extract.Goal] = {}
+    unique_goals: list[tuple[int, extract.Goal]] = []
+    for n, goal in goals:
+        key = labels.normalise(goal.name)
+        first = kept_goals.get(key)
+        if first is None:
+            kept_goals[key] = goal
+            unique_goals.append((n, goal))
+            continue
+        for name in ("targets", "target_names", "documents", "outcomes"):
+            if not getattr(first, name):
+                setattr(first, name, getattr(goal, name))
+        first.description = first.description or goal.description
+    goals = unique_goals
+    numbers = [g.number for _, g in goals]
+    if len(set(numbers)) < len(numbers):  # numbered apart in two documents: in order
+        for k, (_, goal) in enumerate(goals, start=1):
+            goal.number = k
     if goals:
         out = []
         for n, goal in goals:

@@ -438,7 +438,25 @@ def _goals_of_section(lines: list[Line]) -> list[Goal]:
         numbers = [g.number for g in goals]
         if len(goals) >= 2 and numbers == list(range(1, len(goals) + 1)):
             return goals
+    for i, ln in enumerate(lines):
+        # "I regionplanen finns fem inriktningsmål som visar …:" and a bulleted list
+        text = ln.text.strip().rstrip('"”')
+        if not text.endswith(":") or not _GOALS_INTRO.search(text) or \
+                _NOT_GOALS.search(text):
+            continue
+        items = bullet_items(lines, i + 1, min(len(lines), i + 30))
+        goals = [Goal(k, name, item.origin())
+                 for k, (name, item) in enumerate(
+                     ((_LIST_END.sub("", t).strip(), item) for t, item in items), start=1)
+                 if 2 < len(name) <= 150]
+        if len(goals) >= 2:
+            return goals
     return []
+
+
+_GOALS_INTRO = re.compile(r"(?i)\b(?:inriktningsmål|regionmål|kommunmål|fullmäktigemål|"
+                          r"övergripande mål|strategiska mål)(?:en)?\b")
+_LIST_END = re.compile(r"(?:\s+(?:samt|och)|[.,;])+$")
 
 
 # -- styrdokument ---------------------------------------------------------------------------------
