@@ -286,6 +286,8 @@ def test_every_rule_file_fits_the_rule_schema_and_a_misspelt_key_does_not():
     ("7 / 2", Decimal("3.5")), ("6.5 - 5.6", Decimal("0.9")), ("1 / 0", None),
     ("[1] + [2]", [1, 2]), ("'a' + 'b'", "ab"), ("none.anything", None),
     ("[x * 2 for x in [1, 2] if x > 1]", [4]), ("1 < 2 <= 2", True), ("f'{1} < {2}'", "1 < 2"),
+    ("[1, 2, 3][1:]", [2, 3]), ("[1, 2, 3][:-1]", [1, 2]), ("'abc'[1:2]", "b"),
+    ("none[1:]", None),
 ])
 def test_expressions_compute_with_the_printed_digits(expression: str, value: object):
     from govcheck.rules.lang.expr import compile_expr
@@ -435,3 +437,19 @@ then:
     assert finding.evidence["computation"] == f"{plan.plan.budget_year} ≤ 2030"
     errors = load_errors(tmp_path, body.replace("p.budget_year", "p.budgetyear"))
     assert len(errors) == 1 and "did you mean 'budget_year'" in errors[0][1], errors
+
+
+@given(st.lists(st.integers(-5, 5), max_size=6), st.one_of(st.none(), st.integers(-8, 8)),
+       st.one_of(st.none(), st.integers(-8, 8)))
+@settings(max_examples=200, deadline=None)
+def test_slices_mean_what_they_mean_in_python(items: list[int], lower: int | None,
+                                              upper: int | None):
+    from govcheck.rules.lang.expr import compile_expr
+
+    text = f"x[{'' if lower is None else lower}:{'' if upper is None else upper}]"
+    assert compile_expr(text)(Env({"x": items}, None, StepBudget())) == items[lower:upper]
+
+
+def test_a_slice_with_a_step_is_refused(tmp_path: Path):
+    errors = load_errors(tmp_path, GOOD.replace("subject.period", "'subject.owners[::2]'"))
+    assert any("slice step" in message for _, message in errors), errors

@@ -463,17 +463,17 @@ def docs(ctx: click.Context, out_dir: Path) -> None:
 @click.pass_context
 def new_rule(ctx: click.Context, rule_id: str, folder: Path, kind: str) -> None:
     """Write a new rule file FOLDER/RULE_ID.yaml to start from (docs/writing-rules.md)."""
-    from govcheck.rules.lang.model import KIND_GROUPS, NODE_KINDS
+    from govcheck.rules.lang.model import SUBJECT_KINDS
     from govcheck.rules.lang.scaffold import scaffold
     from govcheck.rules.spec import RULE_ID
 
     if not RULE_ID.match(rule_id):
         raise click.BadParameter("three capital letters and three digits, e.g. KAN001",
                                  param_hint="RULE_ID")
-    if kind not in (*NODE_KINDS, *KIND_GROUPS):
+    if kind not in SUBJECT_KINDS:
         from govcheck.model.suggest import did_you_mean
 
-        hint = did_you_mean(kind, [*NODE_KINDS, *KIND_GROUPS])
+        hint = did_you_mean(kind, list(SUBJECT_KINDS))
         raise click.BadParameter(f"unknown node kind '{kind}'"
                                  + (f"; did you mean '{hint}'?" if hint else ""),
                                  param_hint="--kind")

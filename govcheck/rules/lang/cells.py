@@ -87,7 +87,7 @@ def _as_list(value: str | list[str] | None) -> list[str] | None:
     return [value] if isinstance(value, str) else list(value)
 
 
-@fn("cells")
+@fn("cells", keys=CELL_FIELDS)
 def cells(env: Env, table_kind: Any = None, role: Any = None, kinds: Any = None,
           year: Any = None, whole: bool = False) -> list[Cell]:
     """cells(table_kind, role, kinds, year, whole): the plan's table cells, in plan order,

@@ -253,6 +253,24 @@ def _compile(node: ast.AST, functions: dict[str, Any]) -> Compiled:  # noqa: C90
             raise ExprError("lang.private", col, name=node.attr)
         base, attr = sub(node.value), node.attr
         return lambda env: get_attribute(base(env), attr)
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+        if node.slice.step is not None:
+            raise ExprError("lang.bad_form", col, form="slice step")
+        whole = sub(node.value)
+        lower = sub(node.slice.lower) if node.slice.lower is not None else None
+        upper = sub(node.slice.upper) if node.slice.upper is not None else None
+
+        def part(env: Env) -> Any:
+            value = whole(env)
+            bounds = [b(env) if b is not None else None for b in (lower, upper)]
+            if any(isinstance(b, bool) or not isinstance(b, (int, type(None)))
+                   for b in bounds):
+                raise EvalError("lang.bad_index", index=repr(bounds))
+            if not isinstance(value, (list, str)):
+                return None
+            env.budget.left -= len(value)
+            return value[bounds[0]:bounds[1]]
+        return part
     if isinstance(node, ast.Subscript):
         base, index = sub(node.value), sub(node.slice)
 

@@ -21,10 +21,17 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {}
 DOCS: dict[str, str] = {}
 
 
-def fn(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+RETURNED_KEYS: set[str] = set()
+"""The keys of the records functions give (``fn(name, keys=…)``): attribute names the
+load-time check accepts."""
+
+
+def fn(name: str, keys: tuple[str, ...] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a function of the language; ``keys`` are the keys of the records it gives."""
     def register(f: Callable[..., Any]) -> Callable[..., Any]:
         FUNCTIONS[name] = f
         DOCS[name] = " ".join((f.__doc__ or "").split())
+        RETURNED_KEYS.update(keys)
         return f
     return register
 

@@ -258,6 +258,9 @@ CELL_KIND = "cell"
 PLAN_KIND = "plan"
 """``given.kind`` for the plan as a whole (one subject, not a node of the graph)."""
 
+SUBJECT_KINDS: tuple[str, ...] = (*NODE_KINDS, *KIND_GROUPS, CELL_KIND, PLAN_KIND)
+"""What ``given.kind`` may name: a kind of node, a group of them, table cells or the plan."""
+
 
 class ForEach(_Model):
     """Bind ``each`` to every item of ``in`` (and ``index`` to its place), nested in the

@@ -13,7 +13,7 @@ def rules_schema() -> dict[str, Any]:
     """The JSON Schema of a rule file, for completion and validation in YAML editors."""
     from pydantic import ConfigDict, create_model
 
-    from govcheck.rules.lang.model import NODE_KINDS, KIND_GROUPS
+    from govcheck.rules.lang.model import SUBJECT_KINDS
     from govcheck.rules.spec import RuleSpec
 
     fields: dict[str, Any] = {name: (info.annotation, info)
@@ -27,7 +27,7 @@ def rules_schema() -> dict[str, Any]:
     schema["description"] = ("One rule: its metadata, and either a built-in check function "
                              "(check, options) or conditions (given + then, or blocks); "
                              "docs/writing-rules.md.")
-    kinds = sorted({*NODE_KINDS, *KIND_GROUPS})
+    kinds = sorted(set(SUBJECT_KINDS))
     given = schema.get("$defs", {}).get("Given", {}).get("properties", {})
     if "kind" in given:
         given["kind"] = {"anyOf": [{"enum": kinds}, {"type": "array",

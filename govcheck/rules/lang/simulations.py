@@ -24,7 +24,7 @@ NEVER = 10_000
 """A horizon no plan reaches: the simulation itself sets no deadline."""
 
 
-@fn("restoration")
+@fn("restoration", keys=RECORD_KEYS)
 def restoration(env: Env, table: Any, result_role: str = "balanskravsresultat",
                 exempt_role: str = "synnerliga_skäl") -> dict[str, Any] | None:
     """restoration(table, result_role, exempt_role): the oldest-first restoration of the

@@ -45,10 +45,10 @@ def known_attributes() -> frozenset[str]:
     import govcheck.model.base as base
     import govcheck.model.plan as plan
 
-    from govcheck.rules.lang import simulations
-    from govcheck.rules.lang.cells import CELL_FIELDS
+    from govcheck.rules.lang import cells, simulations  # noqa: F401 (register their functions)
+    from govcheck.rules.lang.functions import RETURNED_KEYS
 
-    names: set[str] = set(RECORD_KEYS) | set(CELL_FIELDS) | set(simulations.RECORD_KEYS)
+    names: set[str] = set(RECORD_KEYS) | RETURNED_KEYS
     for module in (plan, base):
         for obj in vars(module).values():
             if isinstance(obj, type) and issubclass(obj, BaseModel):
