@@ -225,15 +225,17 @@ def _seed_docx(tmp_path: Path, tables: list[dict]) -> Path:
 
 
 def _shape(path_or_tables: Path | list[dict]) -> list[tuple]:
-    """Each table's kind and its rows with figures (label, figures exactly as read)."""
+    """Each table's kind, its columns (kind and year) and its rows with figures (label,
+    figures exactly as read)."""
     if isinstance(path_or_tables, Path):
         imported = import_documents([path_or_tables])
         tables = [t for rel in sorted(imported.files)
                   for t in imported.files[rel].get("tabeller", [])]
     else:
         tables = path_or_tables
-    return [(t["typ"], [(r["rubrik"], r["värden"]) for r in t["rader"] if r["värden"]
-                        and any(v is not None for v in r["värden"])]) for t in tables]
+    return [(t["typ"], [(c["slag"], c.get("år")) for c in t["kolumner"]],
+             [(r["rubrik"], r["värden"]) for r in t["rader"] if r["värden"]
+              and any(v is not None for v in r["värden"])]) for t in tables]
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the Västerbotten seeds are not on this machine")

@@ -102,11 +102,7 @@ def parse_header(text: str) -> tuple[str, list[Column]] | None:
         heading = f"{word[0].upper()}{word[1:]} {m.group(2)}"
         kind = labels.column_kind(word) or "budget"
         columns.append(Column(heading, kind, int(m.group(2))))
-    for k, col in enumerate(columns):
-        # a yearless change or index column ("Löne- och prisindex") leads to the budget of
-        # the year column after it
-        if col.year is None and col.kind in ("index", "förändring", "omfördelning"):
-            col.year = next((c.year for c in columns[k + 1:] if c.year is not None), None)
+    _year_of_yearless(columns)
     tail = text[matches[-1].end():].strip()
     if tail and len(tail) < 40 and labels.column_kind(tail) and not re.search(r"\d", tail):
         columns.append(Column(tail, labels.column_kind(tail) or "period", None))
@@ -672,7 +668,18 @@ def _grid_columns(cells: list[str]) -> list[Column] | None:
             return None if not columns else columns
         else:
             return None
-    return columns if sum(c.year is not None for c in columns) >= 2 else None
+    if sum(c.year is not None for c in columns) < 2:
+        return None
+    _year_of_yearless(columns)
+    return columns
+
+
+def _year_of_yearless(columns: list[Column]) -> None:
+    """A yearless change or index column ("Löne- och prisindex") leads to the budget of the
+    year column after it, and takes its year."""
+    for k, col in enumerate(columns):
+        if col.year is None and col.kind in ("index", "förändring", "omfördelning"):
+            col.year = next((c.year for c in columns[k + 1:] if c.year is not None), None)
 
 
 # -- structure: roles, parts, totals -----------------------------------------------------------
