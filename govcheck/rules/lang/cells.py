@@ -26,7 +26,7 @@ from govcheck.rules.lang.functions import _graph, _num, fn
 class Cell(BaseModel):
     """One figure of a table, as the language sees it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built by model_construct
 
     id: str
     """``TABLE/ROW/COLUMN``: unique in the plan (a row id is unique in its table only)."""
