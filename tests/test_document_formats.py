@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -137,8 +138,8 @@ def test_docx_uppdrag_table_with_riktas_till(tmp_path: Path) -> None:
                         ("Stärka ledning och styrning.", "Alla nämnder"),
                         ("Utvärdera statsbidragen för kvinnors hälsa.",
                          "Hälso- och sjukvårdsnämnden"),
-                        ("Kartlägga rekryteringsbehoven.", "Beredningen för kompetens"
-                                                           "försörjning")):
+                        ("Kartlägga rekryteringsbehoven.",
+                         "Beredningen för kompetensförsörjning")):
         cells = table.add_row().cells
         cells[0].text, cells[1].text = text, owner
     path = tmp_path / "uppdrag.docx"
@@ -192,7 +193,8 @@ def _seed_tables() -> list[dict]:
 def _seed_docx(tmp_path: Path, tables: list[dict]) -> Path:
     """The seed's tables as a kansli writes them in Word: a landscape page, a heading and a
     real table each, the label column wide and each year column as wide as its header's
-    longest word, 8 point figures."""
+    longest word, 8 point figures printed as the seed prints them (`3,6 %`), a part row
+    indented as in the seed."""
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
 
@@ -211,12 +213,16 @@ def _seed_docx(tmp_path: Path, tables: list[dict]) -> Path:
         grid.autofit = False
         for column, width in zip(grid.columns, widths):
             column.width = width
-        rows = [header] + [[row["rubrik"], *(_printed(v) for v in row["värden"])]
+        rows = [header] + [[row["rubrik"], *(_printed(v, row.get("enhet") == "procent")
+                                             for v in row["värden"])]
                            for row in table["rader"]]
-        for values in rows:
-            for cell, value, width in zip(grid.add_row().cells, values, widths):
+        indents = [0] + [_indent(row) for row in table["rader"]]
+        for values, indent in zip(rows, indents):
+            for k, (cell, value, width) in enumerate(zip(grid.add_row().cells, values, widths)):
                 cell.text = value
                 cell.width = width
+                if k == 0 and indent:
+                    cell.paragraphs[0].paragraph_format.left_indent = Pt(4 * indent)
                 for run in cell.paragraphs[0].runs:
                     run.font.size = Pt(8)
     path = tmp_path / "regionplan.docx"
@@ -225,8 +231,9 @@ def _seed_docx(tmp_path: Path, tables: list[dict]) -> Path:
 
 
 def _shape(path_or_tables: Path | list[dict]) -> list[tuple]:
-    """Each table's kind, its columns (kind and year) and its rows with figures (label,
-    figures exactly as read)."""
+    """Each table's kind, its columns (kind and year) and its rows with figures: label,
+    figures exactly as read, and the structure read from labels and layout (role, sum,
+    part, body, share and growth)."""
     if isinstance(path_or_tables, Path):
         imported = import_documents([path_or_tables])
         tables = [t for rel in sorted(imported.files)
@@ -234,8 +241,10 @@ def _shape(path_or_tables: Path | list[dict]) -> list[tuple]:
     else:
         tables = path_or_tables
     return [(t["typ"], [(c["slag"], c.get("år")) for c in t["kolumner"]],
-             [(r["rubrik"], r["värden"]) for r in t["rader"] if r["värden"]
-              and any(v is not None for v in r["värden"])]) for t in tables]
+             [(r["rubrik"], r["värden"], r.get("roll"), r.get("summa_av"), r.get("varav_av"),
+               r.get("organ"), r.get("andel_av"), r.get("utveckling_av"))
+              for r in t["rader"] if r["värden"] and any(v is not None for v in r["värden"])])
+            for t in tables]
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the Västerbotten seeds are not on this machine")
@@ -311,7 +320,22 @@ def test_word_goal_and_list_through_libreoffice_pdf(tmp_path: Path) -> None:
     assert len(read(word)[2]) == 3
 
 
-def _printed(value: object) -> str:
+def _indent(row: dict) -> int:
+    """The seed line's indentation of a row (a part row is indented), from its origin."""
+    origin = row.get("__origin__")
+    lines = _seed_lines()
+    if origin is None or not 0 < origin.line <= len(lines):
+        return 0
+    text = lines[origin.line - 1]
+    return 1 if len(text) - len(text.lstrip(" ")) > 1 else 0
+
+
+@functools.cache
+def _seed_lines() -> list[str]:
+    return (SEEDS / "000_5fe165acfd91b067.txt").read_text(encoding="utf-8").splitlines()
+
+
+def _printed(value: object, percent: bool = False) -> str:
     if value is None:
         return ""
     text = str(value)
@@ -324,7 +348,7 @@ def _printed(value: object) -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    return sign + "\u00a0".join(groups) + ("," + frac if frac else "")
+    return sign + "\u00a0".join(groups) + ("," + frac if frac else "") + (" %" if percent else "")
 
 
 @pytest.mark.skipif(_soffice() is None,
@@ -344,15 +368,15 @@ def test_uppdrag_table_through_libreoffice_pdf(tmp_path: Path) -> None:
         column.width = width
     for text, owner in (
             ("Riktade uppdrag till nämnder, styrelser och beredning", "Riktas till"),
-            ("Fortsätta att stärka vår ledning och styrning i syfte att öka takten i "
-             "verksamhetsutvecklingen och måluppfyllelse.", "Alla nämnder"),
-            ("Uppdra till HSN att utvärdera hur regionen ska hantera konsekvenserna av "
-             "sänkningen av statsbidragen för kvinnors hälsa och återkoppla till fullmäktige.",
+            (("Fortsätta att stärka vår ledning och styrning i syfte att öka takten i "
+              "verksamhetsutvecklingen och måluppfyllelse."), "Alla nämnder"),
+            (("Uppdra till HSN att utvärdera hur regionen ska hantera konsekvenserna av "
+              "sänkningen av statsbidragen för kvinnors hälsa och återkoppla till fullmäktige."),
              "Hälso- och sjukvårdsnämnden"),
             ("Kartlägga Region Testlands interna rekryteringsbehov både på kort och lång sikt.",
              "Beredningen för kompetensförsörjning"),
-            ("Utreda hur regionen och nämnderna arbetat vidare med de resultat "
-             "demokratiberedningen lämnat i sina rapporter.", "Demokratiberedningen")):
+            (("Utreda hur regionen och nämnderna arbetat vidare med de resultat "
+              "demokratiberedningen lämnat i sina rapporter."), "Demokratiberedningen")):
         cells = table.add_row().cells
         for cell, value, width in zip(cells, (text, owner), widths):
             cell.text = value
