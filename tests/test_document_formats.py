@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -287,6 +288,16 @@ def test_seed_word_converted_to_pdf_by_libreoffice_imports_the_same(
 
     monkeypatch.setattr(pdf_reader, "_pdfium_pages", no_pdfium)
     assert _shape(pdf) == expected
+    monkeypatch.undo()
+
+    # the same table-arithmetic findings as the seed text (EKO103 three times, EKO003)
+    def arithmetic(path: Path) -> list[str]:
+        args = ["lint", str(path), "--only", "EKO101", "--only", "EKO103", "--only", "EKO003"]
+        output = CliRunner().invoke(cli, args).output
+        return sorted(m.group(1) for m in re.finditer(r" (EKO\d+ [^\[]*)\[", output))
+
+    text = arithmetic(SEEDS / "000_5fe165acfd91b067.txt")
+    assert len(text) == 4 and arithmetic(word) == text and arithmetic(pdf) == text
 
 
 @pytest.mark.skipif(_soffice() is None,
