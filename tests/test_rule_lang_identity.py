@@ -70,6 +70,7 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
         {"words": ["realisationsvinst", "undantag"], "sign": 1},
         {"words": ["realisationsförlust", "undantag"], "sign": 1},
         {"words": ["realisationsvinst"], "sign": -1}]}),
+    "BUD002": ("budget_contents", {}, {}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 

@@ -533,3 +533,22 @@ def lower(env: Env, text: Any) -> str | None:
     """lower(text): the text in lower case, so that 'förlust' in lower(row.heading) finds
     'Orealiserade förluster'; None without a text."""
     return None if text is None else str(text).lower()
+
+
+# --- plan sections -------------------------------------------------------------------------------
+
+SECTIONS = {"organisation": "organisation", "vision": "vision", "economy": "economy",
+            "ekonomi": "economy"}
+"""The plan's one-of-a-kind sections, by English name and the plan's own key."""
+
+
+@fn("section")
+def section(env: Env, name: str) -> Any:
+    """section(name): one of the plan's own sections, 'organisation', 'economy' (or
+    'ekonomi') or 'vision', as the plan states it (section('economy').tax_rates); None when
+    the plan has none."""
+    field = SECTIONS.get(str(name))
+    if field is None:
+        raise EvalError("lang.no_attribute", kind="plan", attr=str(name),
+                        known="organisation, economy, vision")
+    return getattr(env.ctx.plan, field)
