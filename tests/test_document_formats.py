@@ -118,6 +118,11 @@ def test_pdf_findings_give_the_page_and_the_line_within_it(tmp_path: Path) -> No
         "physicalLocation"]["region"]
     assert region["properties"] == {"page": 2, "pageLine": loc["page_line"]}
     assert region["startLine"] == loc["line"]
+    # the källa names the same place: the page and the line within it
+    table = next(t for f in import_documents([path]).files.values()
+                 for t in f.get("tabeller", []))
+    header_line = loc["page_line"] - 4  # the header, four lines above the sum (blanks uncounted)
+    assert table["källa"]["sida"] == 2 and table["källa"]["avsnitt"] == f"rad {header_line}"
 
 
 def test_docx_goal_and_list(tmp_path: Path) -> None:
