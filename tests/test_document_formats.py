@@ -92,9 +92,24 @@ def test_lint_document_reports_the_wrong_sum_in_the_document(tmp_path: Path, mak
     path = make(tmp_path)
     result = CliRunner().invoke(cli, ["lint", str(path), "--only", "EKO101"])
     assert result.exit_code == 1, result.output
-    where = f"{path}#page=1:" if path.suffix == ".pdf" else f"{path}:"
+    # a PDF's page and line in it, a Word table and its row (the sum is the table's row 5)
+    where = f"{path}#page=1:" if path.suffix == ".pdf" else f"{path}#tabell=1:5:1"
     assert where in result.output and "Summa skatter och statsbidrag (Plan 2027)" in \
         result.output
+
+
+def test_word_findings_give_the_table_and_its_row(tmp_path: Path) -> None:
+    """A finding in a Word table is located by the table and its row: text
+    ``plan.docx#tabell=1:5:1``, JSON ``table`` and ``table_row``, SARIF the region's
+    ``table`` and ``tableRow``."""
+    path = _docx(tmp_path)
+    args = ["lint", str(path), "--only", "EKO101"]
+    loc = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)[
+        "findings"][0]["location"]
+    assert (loc["table"], loc["table_row"]) == (1, 5)
+    sarif = json.loads(CliRunner().invoke(cli, [*args, "--format", "sarif"]).output)
+    region = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert region["properties"] == {"table": 1, "tableRow": 5}
 
 
 def test_pdf_findings_give_the_page_and_the_line_within_it(tmp_path: Path) -> None:

@@ -46,6 +46,23 @@ class PageLocation(Location):
         return {**super().as_dict(), "page": self.page, "page_line": self.page_line}
 
 
+@dataclass(frozen=True, order=True)
+class CellLocation(Location):
+    """A row of a Word table: ``line`` is the import's running number (paragraphs and table
+    rows, for ordering and SARIF), ``table`` the table (1-based in the document) and
+    ``table_row`` the row in it. Shown ``plan.docx#tabell=2:3:1``: the table, then its row,
+    as a PDF's page and line; the källa says "tabell 2, rad 3"."""
+
+    table: int = 0
+    table_row: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}#tabell={self.table}:{self.table_row}:{self.column}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "table": self.table, "table_row": self.table_row}
+
+
 def read_document_plan(path: Path) -> tuple[list[RawFile], list[LoadError]]:
     """The plan imported from one document, in memory; never raises on a bad document."""
     display = named_path(path)
@@ -68,6 +85,8 @@ def raw_files(imported: Imported, displays: list[str]) -> list[RawFile]:
 
 def _loc(origin: Origin, displays: list[str], pdf: list[bool]) -> Location:
     doc = origin.doc if origin.doc < len(displays) else 0
+    if origin.cell is not None:
+        return CellLocation(displays[doc], origin.line, 1, origin.cell[0], origin.cell[1])
     if origin.page is not None and origin.page_line is not None:
         return PageLocation(displays[doc], origin.line, 1, origin.page, origin.page_line,
                             pdf=doc < len(pdf) and pdf[doc])

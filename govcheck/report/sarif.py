@@ -67,6 +67,8 @@ def _physical(loc: Any) -> dict[str, Any]:
     region: dict[str, Any] = {"startLine": max(1, loc.line), "startColumn": max(1, loc.column)}
     if getattr(loc, "page", None):  # a document with pages: the page and the line within it
         region["properties"] = {"page": loc.page, "pageLine": loc.page_line}
+    elif getattr(loc, "table", None):  # a Word table's row
+        region["properties"] = {"table": loc.table, "tableRow": loc.table_row}
     return {"artifactLocation": _artifact(loc.file), "region": region}
 
 
