@@ -71,6 +71,7 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
         {"words": ["realisationsförlust", "undantag"], "sign": 1},
         {"words": ["realisationsvinst"], "sign": -1}]}),
     "BUD002": ("budget_contents", {}, {}),
+    "BUD003": ("budget_in_balance", {}, {}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 

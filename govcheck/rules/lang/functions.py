@@ -552,3 +552,19 @@ def section(env: Env, name: str) -> Any:
         raise EvalError("lang.no_attribute", kind="plan", attr=str(name),
                         known="organisation, economy, vision")
     return getattr(env.ctx.plan, field)
+
+
+@fn("statements")
+def statements(env: Env, measure: str | None = None) -> list[Any]:
+    """statements(measure): the figures the plan states in running text (uppgifter): the
+    economy's, then each nämndplan's, then each follow-up's, in the order the plan lists
+    them; of one key figure (nyckeltal: 'årets_resultat', 'balanskrav_tillskott', …) when
+    given."""
+    plan = env.ctx.plan
+    found = list(plan.economy.statements) if plan.economy is not None else []
+    for bp in plan.board_plans:
+        found += bp.needs
+    for fu in plan.follow_ups:
+        found += fu.statements
+    env.budget.left -= len(found)
+    return [s for s in found if measure is None or s.measure == measure]
