@@ -112,6 +112,30 @@ def test_word_findings_give_the_table_and_its_row(tmp_path: Path) -> None:
     assert region["properties"] == {"table": 1, "tableRow": 5}
 
 
+def test_word_paragraphs_are_numbered_without_the_tables(tmp_path: Path) -> None:
+    """A Word paragraph's number (the källa's "stycke", a finding's line) counts paragraphs
+    only: a table before it does not move it."""
+    d = docx.Document()
+    d.add_heading("Region Testland Regionplan 2026", 0)
+    table = d.add_table(rows=0, cols=2)
+    for row in (("Resultatbudget", "Budget 2026"), ("Skatteintäkter", "100"),
+                ("Generella statsbidrag", "50")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = row
+    d.add_heading("Mål 1. Trygga uppväxtvillkor", 2)
+    d.add_paragraph("Målet riktas till hälso- och sjukvårdsnämnden.")
+    path = tmp_path / "stycken.docx"
+    d.save(str(path))
+    goal = import_documents([path]).files["mal.yaml"]["regionmål"][0]
+    assert goal["källa"]["avsnitt"] == "stycke 2"
+    result = CliRunner().invoke(cli, ["lint", str(path), "--only", "MAL001"])
+    assert f"{path}:3:1: error MAL001" in result.output, result.output
+    loc = json.loads(CliRunner().invoke(cli, ["lint", str(path), "--only", "MAL001",
+                                              "--format", "json"]).output)["findings"][0][
+        "location"]
+    assert loc["paragraph"] == 3 and loc["line"] == 6  # the running line counts table rows
+
+
 def test_pdf_findings_give_the_page_and_the_line_within_it(tmp_path: Path) -> None:
     """A finding in a PDF is located by page and line within the page: text
     ``plan.pdf#page=N:LINE:1``, JSON ``page`` and ``page_line`` (``line`` is the line over

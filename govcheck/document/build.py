@@ -68,7 +68,7 @@ def _source(doc_id: str, origin: Origin, kind: str) -> dict[str, Any]:
     if origin.cell is not None:
         src["avsnitt"] = f"tabell {origin.cell[0]}, rad {origin.cell[1]}"
     elif kind == "docx":
-        src["avsnitt"] = f"stycke {origin.line}"
+        src["avsnitt"] = f"stycke {origin.paragraph or origin.line}"
     elif kind == "pdf" and origin.page_line is not None:
         src["avsnitt"] = f"rad {origin.page_line}"  # the line within its page (sida)
     else:

@@ -45,18 +45,20 @@ def read_docx(path: Path, display: str) -> Document:
 
     lines: list[Line] = []
     grids: list[GridTable] = []
-    no = 0
+    no = 0  # paragraphs and table rows, in order
+    paragraphs = 0  # paragraphs only: the källa's "stycke"
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
             para = Paragraph(block, document)
             no += 1
+            paragraphs += 1
             text = para.text.replace("\t", " ")
             style = para.style.name if para.style is not None else ""
             if _numbered(para) and text.strip():
                 text = "• " + text.strip()
-            for k, part in enumerate(text.split("\n")):
-                lines.append(Line(no, part.rstrip(), style=style))
+            for part in text.split("\n"):
+                lines.append(Line(no, part.rstrip(), style=style, paragraph=paragraphs))
         elif tag == "tbl":
             table = DocxTable(block, document)
             grid = GridTable([], len(grids) + 1, no)

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Origin:
-    line: int  # 1-based: the text line, the PDF line (over all pages) or the Word paragraph
+    line: int  # 1-based: the text line, the PDF line (over all pages), or for Word a running
+    # number of paragraphs and table rows (the order)
     page: int | None = None  # the page (1-based) in the file, when known
     printed_page: int | None = None  # the page number printed on that page, when found
     quote: str = ""
     cell: tuple[int, int, int] | None = None  # Word: (table, row, column), all 1-based
     doc: int = 0  # which of the documents imported together
     page_line: int | None = None  # the line within its page (text lines only, 1-based)
+    paragraph: int | None = None  # Word: the paragraph's number, tables not counted
 
 
 @dataclass
@@ -33,11 +35,12 @@ class Line:
     style: str = ""  # Word: the paragraph style ("Heading 1", "List Number", ...)
     doc: int = 0
     page_line: int | None = None  # the line within its page, blank lines not counted
+    paragraph: int | None = None  # Word: the paragraph's number, tables not counted
 
     def origin(self, quote: str | None = None) -> Origin:
         return Origin(self.no, self.page, self.printed_page,
                       (quote if quote is not None else self.text).strip(), doc=self.doc,
-                      page_line=self.page_line)
+                      page_line=self.page_line, paragraph=self.paragraph)
 
 
 @dataclass

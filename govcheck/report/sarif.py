@@ -69,6 +69,8 @@ def _physical(loc: Any) -> dict[str, Any]:
         region["properties"] = {"page": loc.page, "pageLine": loc.page_line}
     elif getattr(loc, "table", None):  # a Word table's row
         region["properties"] = {"table": loc.table, "tableRow": loc.table_row}
+    elif getattr(loc, "paragraph", None):  # a Word paragraph, tables not counted
+        region["properties"] = {"paragraph": loc.paragraph}
     return {"artifactLocation": _artifact(loc.file), "region": region}
 
 
