@@ -72,6 +72,7 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
         {"words": ["realisationsvinst"], "sign": -1}]}),
     "BUD002": ("budget_contents", {}, {}),
     "BUD003": ("budget_in_balance", {}, {}),
+    "EKO107": ("row_labels_distinct", {}, {}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 

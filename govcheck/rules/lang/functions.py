@@ -568,3 +568,11 @@ def statements(env: Env, measure: str | None = None) -> list[Any]:
         found += fu.statements
     env.budget.left -= len(found)
     return [s for s in found if measure is None or s.measure == measure]
+
+
+@fn("words")
+def words(env: Env, text: Any) -> list[str]:
+    """words(text): the text's words, split at white space ('  Varav  revision' gives
+    ['Varav', 'revision']); join(words(lower(t)), ' ') compares texts without case and
+    extra spaces. Empty without a text."""
+    return [] if text is None else str(text).split()
