@@ -583,13 +583,16 @@ def restoration_income_stated(ctx: Context, options: StatedIncomeOptions) -> Ite
             if st is not None and abs(st.value - excess) <= half_unit(st.value) + \
                     half_unit(value) + half_unit(budget):
                 continue
+            evidence: dict[str, Any] = {
+                "table": table.id, "computation": f"{value} - {budget} = {excess}",
+                "statement": st.id if st is not None else None, "source": cite(table)}
+            if reserve_rows:  # the excess is after the reserve's dispositions: show them
+                evidence.update(reserve=reserve,
+                                computation=f"{value} - {budget} - ({reserve}) = {excess}")
             yield Hit("unexplained_excess",
                       {"year": col.year, "bkr": value, "result": budget, "excess": excess,
                        "stated": st.value if st is not None else "-"},
-                      loc, evidence={"table": table.id, "computation":
-                                     f"{value} - {budget} = {excess}",
-                                     "statement": st.id if st is not None else None,
-                                     "source": cite(table)})
+                      loc, evidence=evidence)
 
 
 class ReserveOptions(Options):
