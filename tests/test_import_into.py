@@ -462,6 +462,84 @@ def test_merge_text_of_entities_loses_nothing_silently(
                 assert conflicts, (e, k, b, o, t, text)
 
 
+ROWS = st.fixed_dictionaries({}, optional={r: st.fixed_dictionaries(
+    {}, optional={"roll": FIELD, "värden": FIELD}) for r in ("r1", "r2", "r3")})
+TABLES = st.fixed_dictionaries({}, optional={
+    t: st.fixed_dictionaries({"rader": ROWS}, optional={"titel": FIELD}) for t in ("t1", "t2")})
+
+
+def _tables(plan: dict) -> str:  # type: ignore[type-arg]
+    out = ["tabeller:\n"]
+    for t in ("t1", "t2"):
+        if t not in plan:
+            continue
+        out.append(f"  - id: {t}\n")
+        if "titel" in plan[t]:
+            out.append(f"    titel: {t}.{plan[t]['titel']}\n")
+        out.append("    rader:\n")
+        for r in ("r1", "r2", "r3"):
+            if r in plan[t]["rader"]:
+                out.append(f"      - id: {r}\n")
+                out += [f"        {k}: {t}.{r}.{plan[t]['rader'][r][k]}\n"
+                        for k in ("roll", "värden") if k in plan[t]["rader"][r]]
+    return "".join(out)
+
+
+def _parse_tables(text: str) -> dict[tuple[str, ...], str] | None:
+    """(table, row, key) → value of a merged text; None when something is there twice or
+    a line stands outside its table or row."""
+    out: dict[tuple[str, ...], str] = {}
+    table = row = None
+    for line in text.splitlines()[1:]:
+        body = line.strip()
+        if line.startswith("  - id: "):
+            table, row = line[8:], None
+            key: tuple[str, ...] = (table, "", "id")
+            value = table
+        elif line.startswith("      - id: "):
+            row = line[12:]
+            if table is None:
+                return None
+            key, value = (table, row, "id"), row
+        elif body == "rader:":
+            continue
+        else:
+            k, v = body.split(": ", 1)
+            owner = v.split(".")
+            if table is None or (k in ("roll", "värden")) != (row is not None):
+                return None
+            if owner[0] != table or (row is not None and owner[1] != row):
+                return None  # a value written for another table or row
+            key, value = (table, row or "", k), owner[-1]
+        if key in out:
+            return None
+        out[key] = value
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(base=TABLES, ours=TABLES, theirs=TABLES)
+def test_merge_text_of_tables_and_rows(base: dict, ours: dict,  # type: ignore[type-arg]
+                                       theirs: dict) -> None:  # type: ignore[type-arg]
+    """Tables with rows (row ids repeat across tables, as real ones do): a field never
+    lands in another table or row, and never changes silently against the three-way
+    merge."""
+    text, conflicts = merge_text(_tables(base), _tables(ours), _tables(theirs))
+    result = _parse_tables(text)
+    if result is None:
+        assert conflicts, text
+        return
+    flat = [_parse_tables(_tables(x)) for x in (base, ours, theirs)]
+    assert all(f is not None for f in flat)
+    fb, fo, ft = (f or {} for f in flat)
+    for key in sorted(set(fb) | set(fo) | set(ft) | set(result)):
+        b, o, t, r = fb.get(key), fo.get(key), ft.get(key), result.get(key)
+        if o != b and t != b and o != t:
+            assert conflicts, (key, text)
+        elif r != (t if o == b else o):
+            assert conflicts, (key, b, o, t, text)
+
+
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(a=st.integers(1000, 99999), b=st.integers(1000, 99999), a2=st.integers(1000, 99999),

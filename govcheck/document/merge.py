@@ -22,6 +22,7 @@ import difflib
 import os
 import re
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -246,7 +247,7 @@ def _side(base_sigs: list[str], other_sigs: list[str], other: list[str], name: s
             # with the other side's edits of either apart; what comes is placed before what
             # goes when it continues the entity of the line above, after it otherwise
             path = other_sigs[j1].split("\x00", 1)[0]
-            if i1 > 0 and base_sigs[i1 - 1].split("\x00", 1)[0] == path:
+            if i1 > 0 and _within(path, base_sigs[i1 - 1]):
                 edits += [_Edit(i1, i1, j1, j2, name), _Edit(i1, i2, j2, j2, name)]
             else:
                 edits += [_Edit(i1, i2, j1, j1, name), _Edit(i2, i2, j1, j2, name)]
@@ -255,6 +256,13 @@ def _side(base_sigs: list[str], other_sigs: list[str], other: list[str], name: s
         else:
             edits.append(_Edit(i1, i2, j1, j2, name))
     return _Side(other, edits, at)
+
+
+def _within(path: str, sig: str) -> bool:
+    """Whether lines of entity ``path`` continue the line of signature ``sig``: they stand
+    in its entity or in one inside it."""
+    above = sig.split("\x00", 1)[0]
+    return path == above or (bool(above) and path.startswith(above + "/"))
 
 
 def _runs(sigs: list[str], start: int, end: int) -> list[tuple[str, int, int]]:
@@ -286,7 +294,7 @@ def _by_entity(i1: int, i2: int, j1: int, j2: int, base_sigs: list[str],
         after = ro[l2 - 1][2] if l2 > l1 else (ro[l1][1] if l1 < len(ro) else j2)
         # lines that come are placed before those that go when they continue the entity
         # of the line above, after them otherwise (a new entity follows the one that went)
-        before = l2 > l1 and at > 0 and base_sigs[at - 1].split("\x00", 1)[0] == ro[l1][0]
+        before = l2 > l1 and at > 0 and _within(ro[l1][0], base_sigs[at - 1])
         if l2 > l1 and (before or k2 == k1):
             edits.append(_Edit(at, at, ro[l1][1], after, name))
         if k2 > k1:
@@ -419,12 +427,12 @@ def _line3(b: str, o: str, t: str, out: list[str],
 @dataclass(frozen=True)
 class _Block:
     """What an inserted block of lines begins with: its first line's indentation (-1 for
-    comments only), whether that line starts a list item (``- id:``), whether the block
-    opens an item at or above that indentation later, and the keys written before it."""
+    comments only), whether that line starts a list item (``- id:``), whether a later
+    line leaves that indentation for a shallower one, and the keys written before that."""
 
     indent: int
     starts_item: bool
-    opens: bool
+    leaves: bool
     keys: frozenset[tuple[int, str]]
 
 
@@ -434,40 +442,52 @@ def _block(lines: list[str]) -> _Block:
         return _Block(-1, False, False, frozenset())
     indent = _indent(content)
     starts = content[0].lstrip(" ").startswith("- ")
-    opens, keys = starts, set()
-    for line in content[1:] if starts else content:
+    leaves, keys = False, set()
+    for n, line in enumerate(content):
         level = len(line) - len(line.lstrip(" "))
-        if line.lstrip(" ").startswith("- ") and level <= indent:
-            opens = True
+        if level < indent:
+            leaves = True
             break
         f = _field(line)
-        if f is not None:
+        if f is not None and not (n == 0 and starts):
             keys.add((level, f.key))
-    return _Block(indent, starts, opens, frozenset(keys))
+    return _Block(indent, starts, leaves, frozenset(keys))
 
 
 def _both_inserted(theirs: list[str], ours: list[str]) -> list[str] | None:
     """Lines both sides insert at one place, in an order that keeps each line with the
-    entity it was written for; None when that cannot be told (a conflict). Their common
-    beginning once; a block of comments only last; a block that continues the entity
-    above (indented deeper, or only keys of it) before one that starts new entities; two
-    blocks of new entities both, the new document's first; the same key twice, never."""
-    n = 0
-    while n < min(len(theirs), len(ours)) and theirs[n] == ours[n]:
-        n += 1
-    common, x, y = theirs[:n], theirs[n:], ours[n:]
-    if not x or not y:
-        return common + x + y
+    entity it was written for; None when that cannot be told (a conflict). Lines both
+    insert (in the same entity) come once; the rest as ``_order_two`` orders them (a
+    block of comments only last; the same key twice never)."""
+    matcher = difflib.SequenceMatcher(None, _signatures(theirs, None, False),
+                                      _signatures(ours, None, False), autojunk=False)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace":
+            both = _order_two(theirs[i1:i2], ours[j1:j2])
+            if both is None:
+                return None
+            out += both
+        elif tag == "equal":
+            out += theirs[i1:i2]
+        else:  # lines only one side inserts
+            out += theirs[i1:i2] + ours[j1:j2]
+    return out
+
+
+def _order_two(x: list[str], y: list[str]) -> list[str] | None:
+    """Two different blocks inserted at one place, in an order that keeps each line in
+    its entity, or None. A block that stays at its indentation comes before one that
+    leaves it (whose last lines belong elsewhere), a deeper one before a shallower one."""
     bx, by = _block(x), _block(y)
     if bx.indent < 0 or by.indent < 0:  # comments only: next to the line below
-        return common + (y + x if bx.indent < 0 else x + y)
-    if bx.starts_item and by.starts_item:
-        return common + x + y
-    if bx.indent != by.indent:
-        return common + (x + y if bx.indent > by.indent else y + x)
-    if bx.starts_item or by.starts_item or (bx.opens and by.opens) or bx.keys & by.keys:
+        return y + x if bx.indent < 0 else x + y
+    if bx.indent != by.indent:  # the deeper one continues what stands above
+        deep, shallow = (x, y) if bx.indent > by.indent else (y, x)
+        return None if _block(deep).leaves else deep + shallow
+    if (bx.leaves and by.leaves) or bx.starts_item != by.starts_item or bx.keys & by.keys:
         return None
-    return common + (y + x if bx.opens else x + y)
+    return y + x if bx.leaves else x + y
 
 
 def _deletions(b: list[str], sides: dict[str, _Side], cluster: list[_Edit], start: int,
@@ -585,9 +605,31 @@ def merge_text(base: str, ours: str, theirs: str) -> tuple[str, list[tuple[int, 
     the result."""
     out: list[str] = []
     conflicts: list[tuple[int, _LineConflict]] = []
-    _merge_lines(base.splitlines(keepends=True), ours.splitlines(keepends=True),
-                 theirs.splitlines(keepends=True), False, out, conflicts)
-    return "".join(out), conflicts
+    mine = ours.splitlines(keepends=True)
+    _merge_lines(base.splitlines(keepends=True), mine, theirs.splitlines(keepends=True),
+                 False, out, conflicts)
+    conflicts += _twice(out, mine, theirs.splitlines(keepends=True))
+    return "".join(out), sorted(conflicts, key=lambda c: c[0])
+
+
+def _twice(out: list[str], ours: list[str],
+           theirs: list[str]) -> list[tuple[int, _LineConflict]]:
+    """An entity both sides added at different places stands twice: a conflict at its
+    second place (the loader reports the id given twice too)."""
+    def starts(lines: list[str]) -> list[tuple[int, tuple[str, ...]]]:
+        return [(n, path) for n, (line, path) in enumerate(zip(lines, _paths(lines)))
+                if _ITEM_ID.match(line.rstrip("\n"))]
+
+    mine = Counter(path for _, path in starts(ours))
+    doc = Counter(path for _, path in starts(theirs))
+    seen: Counter[tuple[str, ...]] = Counter()
+    found = []
+    for n, path in starts(out):
+        seen[path] += 1
+        if seen[path] > max(1, mine[path], doc[path]):
+            text = out[n].rstrip("\n")
+            found.append((n + 1, _LineConflict("", "", text, text)))
+    return found
 
 
 def _where(lines: list[str], line: int) -> str:
