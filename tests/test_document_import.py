@@ -424,3 +424,26 @@ I budgeten finns även följande särskilda satsningar:
                                           "Växtplats Testland och stärkt folkhälsa",
                                           "hållbar ekonomisk planering"]
     assert [g["nummer"] for g in goals] == [1, 2, 3]  # numbered apart: in order
+
+
+@pytest.mark.parametrize("label,role", [
+    ("SUMMA EGET KAPITAL, AV– SÄTTNINGAR OCH SKULDER", "summa_eget_kapital_avsättningar_skulder"),
+    ("Summa anläggningstillgångar", "anläggningstillgångar"),
+    ("Avsättning för pensioner och liknande förpliktelser", "avsättningar_pensioner"),
+    ("Medel till resultatutjämningsreserv", "reservering_resultatreserv"),
+    ("Medel från resultatutjämningsreserv", "disposition_resultatreserv"),
+    ("Medel från den löpande verksamheten", "kassaflöde_löpande_verksamhet"),
+    ("Medel från löpande verksamhet före förändring av rörelsekapital",
+     "medel_före_förändring_rörelsekapital"),
+    ("Medel för investeringsverksamhet", "kassaflöde_investeringsverksamhet"),
+    ("Justering för avskrivningar med mera", "justering_ej_likvidpåverkande_poster"),
+    ("Upplåning och amorteringar", "förändring_långfristiga_skulder"),
+    ("Försäljning anläggningstillgångar", "försäljning_anläggningstillgångar"),
+])
+def test_label_synonyms(label: str, role: str) -> None:
+    """Synonyms Swedish plans print (Sjöbo's balansbudget, Lund's finansieringsbudget), and a
+    label in capitals broken with an en dash."""
+    from govcheck.document import labels
+    from govcheck.document.tables import dehyphenate
+
+    assert labels.role_for(labels.normalise(dehyphenate(label))) == role

@@ -75,9 +75,12 @@ class Table:
 # -- the header --------------------------------------------------------------------------------
 
 def dehyphenate(text: str) -> str:
-    """Words hyphenated at line ends joined ("pensionskost- nader"); "Löne- och" stays."""
-    return re.sub(r"(\w)-\s+(?!(?:och|eller|samt|till|resp)\b)(?=[a-zåäö])", r"\1",
-                  re.sub(r"\s+", " ", text)).strip()
+    """Words hyphenated at line ends joined ("pensionskost- nader"); "Löne- och" stays. A
+    label set in capitals may be broken with an en dash ("AV– SÄTTNINGAR")."""
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"(\w)-\s+(?!(?:och|eller|samt|till|resp)\b)(?=[a-zåäö])", r"\1", text)
+    return re.sub(r"([A-ZÅÄÖ]{2})[-–]\s+(?!(?:OCH|ELLER|SAMT|TILL)\b)(?=[A-ZÅÄÖ]{2})", r"\1",
+                  text).strip()
 
 
 def parse_header(text: str) -> tuple[str, list[Column]] | None:
