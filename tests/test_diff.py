@@ -182,3 +182,19 @@ def test_diff_properties(tmp_path: Path, a: int, b: int, a2: int, b2: int) -> No
     assert len(forward) == (a != a2) + (b != b2)
     assert [(c.id, c.field, c.column, c.old, c.new) for c in forward] == \
         [(c.id, c.field, c.column, c.new, c.old) for c in back]
+
+
+def test_json_is_byte_identical_across_hash_seeds(plans: tuple[Path, Path, Path, Path]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    old, new = plans[0], plans[1]
+    outputs = set()
+    for seed in ("0", "4711"):
+        run = subprocess.run([sys.executable, "-m", "govcheck", "diff", str(old), str(new),
+                              "--format", "json"], capture_output=True, text=True, check=False,
+                             env={**os.environ, "PYTHONHASHSEED": seed})
+        assert run.returncode == 1, run.stderr
+        outputs.add(run.stdout)
+    assert len(outputs) == 1
