@@ -730,7 +730,7 @@ def merge_folder(plan_dir: Path, base: dict[str, str], theirs: dict[str, str]) -
             if _content(t) != _content(b):
                 merged.conflicts.append(Conflict(rel, 1, "file_deleted", base=b, theirs=t))
             continue
-        text, found = merge_text(b, o, t)
+        text, found = merge_text(b, o, t)  # (read with universal newlines: CRLF files too)
         if text != o and not _parses(rel, text):
             merged.conflicts.append(Conflict(rel, 1, "unparsable", base=b, theirs=t, ours=o))
             continue
