@@ -73,6 +73,7 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
     "BUD002": ("budget_contents", {}, {}),
     "BUD003": ("budget_in_balance", {}, {}),
     "EKO107": ("row_labels_distinct", {}, {}),
+    "BAL005": ("restoration_income_stated", {}, {"measure": "balanskrav_tillskott"}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 
