@@ -12,6 +12,12 @@ with the document's new value; the ids of a flow list (``riktas_till``, ``summa_
 merge as sets; a row's figures merge cell by cell. What still differs is a **conflict**:
 the person's text is kept and the conflict reported with its place.
 
+Lines are aligned within the entity they stand in (the ``- id:`` list item, a renamed id
+recognised by its other lines), never with a like line of another entity; where the
+alignment by whole lines leaves both sides' edits overlapping, the block is aligned again
+by keys. The property tests in tests/test_import_into.py hold the result to the textbook
+three-way merge of fields, entities and tables with rows.
+
 Nothing is written here: ``merge_folder`` computes the new texts and ``apply`` writes them,
 every file staged first, so that a failed run leaves the folder as it was.
 """
