@@ -74,6 +74,9 @@ FUNCTION_VERSIONS: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
     "BUD003": ("budget_in_balance", {}, {}),
     "EKO107": ("row_labels_distinct", {}, {}),
     "BAL005": ("restoration_income_stated", {}, {"measure": "balanskrav_tillskott"}),
+    "ORG005": ("companies_under_council_control", {},
+               {"majority_above": 50, "require_policies": True, "require_oversight": True,
+                "oversight_kinds": ["executive_board"]}),
 }
 """Each rewritten rule's check function, ``select`` and ``options`` before the rewrite."""
 

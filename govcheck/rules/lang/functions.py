@@ -576,3 +576,22 @@ def words(env: Env, text: Any) -> list[str]:
     ['Varav', 'revision']); join(words(lower(t)), ' ') compares texts without case and
     extra spaces. Empty without a text."""
     return [] if text is None else str(text).split()
+
+
+@fn("reversed")
+def reversed_(env: Env, items: Any) -> list[Any]:
+    """reversed(list): the items in the opposite order (a chain upwards read downwards)."""
+    return list(items or ())[::-1]
+
+
+@fn("record")
+def record(env: Env, pairs: Any) -> dict[str, Any]:
+    """record([[key, value], …]): the keys and values as one record, for evidence (an
+    entity shown by its id); reading an attribute of it in an expression is not allowed
+    unless the key is one the language knows."""
+    out: dict[str, Any] = {}
+    for pair in pairs or ():
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise EvalError("lang.bad_index", index=repr(pair)[:40])
+        out[str(node_id(pair[0]) if isinstance(pair[0], BaseModel) else pair[0])] = pair[1]
+    return out
