@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,7 +20,9 @@ from govcheck.compare import ADDED, CHANGED, REMOVED, compare_plans
 from govcheck.document.build import import_documents
 from govcheck.document.write import write_plan
 
-SEED = Path("/work/shared/seeds/000_5fe165acfd91b067.txt")
+SEED = SEEDS / "000_5fe165acfd91b067.txt"
+pytestmark = pytest.mark.skipif(not SEED.is_file(),
+                                reason="the Västerbotten seeds are not beside the checkout")
 ROOT = Path(__file__).resolve().parent.parent
 
 SMALL = """\
@@ -198,3 +201,28 @@ def test_json_is_byte_identical_across_hash_seeds(plans: tuple[Path, Path, Path,
         assert run.returncode == 1, run.stderr
         outputs.add(run.stdout)
     assert len(outputs) == 1
+
+
+def test_a_plan_field_shows_its_old_and_new_value(plans: tuple[Path, Path, Path, Path],
+                                                  tmp_path: Path) -> None:
+    """The plan section's fields (and the economy's) give old → new in that order, never a
+    value in the column slot (both used to show as '–')."""
+    old = plans[0]
+    new = tmp_path / "new"
+    shutil.copytree(old, new)
+    plan_file = new / "plan.yaml"
+    text = plan_file.read_text(encoding="utf-8")
+    name = next(line.split(":", 1)[1].strip() for line in text.splitlines()
+                if line.strip().startswith("namn:"))
+    plan_file.write_text(text.replace(name, '"Regionplan 2026, ny version"', 1),
+                         encoding="utf-8")
+    code, out = _diff(str(old), str(new))
+    assert code == 1, out
+    assert f"~ planen plan: namn {json.dumps(name.strip(chr(34)), ensure_ascii=False)} → " \
+           f"\"Regionplan 2026, ny version\"" in out, out
+    [change] = [c for c in json.loads(_diff(str(old), str(new), "--format", "json",
+                                             "--no-findings")[1])["changes"]
+                if c["section"] == "plan"]
+    assert (change["field"], change["old"], change["new"]) == (
+        "namn", name.strip('"'), "Regionplan 2026, ny version")
+    assert "column" not in change or not change["column"]

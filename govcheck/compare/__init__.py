@@ -288,7 +288,7 @@ def compare_plans(old: Plan, new: Plan) -> list[Change]:
             continue
         for fkey, va, vb in _fields(plain(a) if a else {}, plain(b) if b else {}):
             file, line = _where(b or a, roots[1] if b else roots[0], fkey)
-            changes.append(Change(key, CHANGED, key, fkey, va, vb, file=file, line=line))
+            changes.append(Change(key, CHANGED, key, fkey, old=va, new=vb, file=file, line=line))
     ea = plain(old.economy) if old.economy else {}
     eb = plain(new.economy) if new.economy else {}
     ea.pop("uppgifter", None)
@@ -296,14 +296,14 @@ def compare_plans(old: Plan, new: Plan) -> list[Change]:
     for fkey, va, vb in _fields(ea, eb):
         file, line = _where(new.economy or old.economy, roots[1] if new.economy else roots[0],
                             fkey)
-        changes.append(Change("ekonomi", CHANGED, "ekonomi", fkey, va, vb, file=file,
-                              line=line))
+        changes.append(Change("ekonomi", CHANGED, "ekonomi", fkey, old=va, new=vb,
+                              file=file, line=line))
     changes += _tables(old.tables, new.tables, roots)
     for key, get, name in SECTIONS:
         changes += _entities(key, get(old), get(new), name, roots)
     wa, wb = plain(old.waivers), plain(new.waivers)
     if wa != wb:
-        changes.append(Change("undantag", CHANGED, "undantag", "undantag", wa, wb))
+        changes.append(Change("undantag", CHANGED, "undantag", "undantag", old=wa, new=wb))
     return sorted(changes, key=Change.sort_key)
 
 
