@@ -10,6 +10,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 REAL_PLAN = ROOT / "plans" / "vasterbotten-2026"
 
+SEEDS = next((p for p in (ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds"))
+              if p.is_dir()), ROOT.parent / "shared" / "seeds")
+"""The seed texts of the real plan (../shared/seeds beside the checkout)."""
+
 FORMER_FUNCTIONS = {
     "BAL001": "check: balanskrav_restored\noptions: {horizon: 3}\n",
     "EKO001": "check: net_cost_within_frame\n",

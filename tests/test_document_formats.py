@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from click.testing import CliRunner
 
 from govcheck.cli.main import cli
@@ -227,7 +228,6 @@ def test_bad_documents_one_clear_message(tmp_path: Path, kind: str) -> None:
         assert "Traceback" not in result.output
 
 
-SEEDS = Path("/work/shared/seeds")
 
 
 def _seed_tables() -> list[dict]:

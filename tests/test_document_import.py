@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from click.testing import CliRunner
 
 from govcheck.api import load_plan
@@ -16,7 +17,6 @@ from govcheck.document.numbers import merge_percent, segment
 from govcheck.document.write import render_files
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = Path("/work/shared/seeds")
 CORPUS = sorted(p for p in (ROOT / "plans").iterdir() if (p / "källor").is_dir())
 
 WRONG_SUM = """\
