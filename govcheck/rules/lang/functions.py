@@ -595,3 +595,16 @@ def record(env: Env, pairs: Any) -> dict[str, Any]:
             raise EvalError("lang.bad_index", index=repr(pair)[:40])
         out[str(node_id(pair[0]) if isinstance(pair[0], BaseModel) else pair[0])] = pair[1]
     return out
+
+
+@fn("position")
+def position(env: Env, items: Any, item: Any) -> int | None:
+    """position(list, item): the place of the item's first occurrence in the list (0 for
+    the first), or None when it is not there: position(labels, label) < i says an item
+    before place i has the same label."""
+    found = list(items or ())
+    env.budget.left -= len(found)
+    for i, value in enumerate(found):
+        if value == item:
+            return i
+    return None
