@@ -453,3 +453,23 @@ def test_slices_mean_what_they_mean_in_python(items: list[int], lower: int | Non
 def test_a_slice_with_a_step_is_refused(tmp_path: Path):
     errors = load_errors(tmp_path, GOOD.replace("subject.period", "'subject.owners[::2]'"))
     assert any("slice step" in message for _, message in errors), errors
+
+
+def test_a_let_is_computed_again_only_in_the_bindings_whose_names_it_reads():
+    """A ``let`` that reads only the subject is one value for every ``for_each`` item (it was
+    computed again per item, which made EKO107 quadratic); one that reads an item's name, or a
+    ``let`` that does, is computed per item of that level."""
+    from govcheck.rules.lang.evaluate import _let_levels
+    from govcheck.rules.lang.model import Block
+
+    block = Block.model_validate({
+        "given": {"kind": "table", "as": "t"},
+        "for_each": [{"each": "row", "in": "t.rows", "index": "j"},
+                     {"each": "v", "in": "row.values"}],
+        "let": {"rows": "[r for r in t.rows if r.body != none]",
+                "label": "row.heading", "above": "[r for r in rows if r.heading == label]",
+                "place": "j + 1", "cell": "v", "shown": "f'{label}: {cell}'",
+                "row": "count(rows)"},
+        "then": [{"message": "m", "assert": "true"}]})
+    assert _let_levels(block) == {"rows": 0, "label": 1, "above": 1, "place": 1, "cell": 2,
+                                  "shown": 2, "row": 1}

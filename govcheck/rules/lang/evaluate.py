@@ -22,7 +22,8 @@ from govcheck.rules.checks.registry import CHECKS, CheckDef, Context, Options
 from govcheck.rules.coverage import Untested
 from govcheck.rules.finding import Hit
 from govcheck.rules.lang.cells import Cell, select_cells
-from govcheck.rules.lang.expr import ABSENT, Env, EvalError, Lazy, StepBudget, StepLimit, compile_expr
+from govcheck.rules.lang.expr import (ABSENT, Env, EvalError, Lazy, StepBudget, StepLimit,
+                                      compile_expr, names_used)
 from govcheck.rules.lang.functions import (graph_node, half_unit, node_id,
                                            reachable_of_kind, shortest_path)
 from govcheck.rules.lang.model import (AllCondition, AnyCondition, Block, CompareCondition,
@@ -161,9 +162,54 @@ def _kinds(column: str | list[str] | None) -> list[str] | None:
     return [column] if isinstance(column, str) else column
 
 
-def _bind_lets(env: Env, block: Block) -> None:
+def _bind_lets(env: Env, block: Block, level: int = 0) -> None:
+    """Bind the block's ``let`` values in ``env``: at the subject (level 0) all of them, in
+    the bindings of the level-th ``for_each`` only those that read its names (or a ``let``
+    that does); the others are the same value for every item, computed once and inherited."""
+    levels = _let_levels(block)
     for name, text in block.let.items():
-        env.vars[name] = Lazy(_expr(text), env)
+        if level == 0 or levels[name] >= level:
+            env.vars[name] = Lazy(_expr(text), env)
+
+
+_LEVELS: dict[int, tuple[Block, dict[str, int]]] = {}
+
+
+def _let_levels(block: Block) -> dict[str, int]:
+    """Each ``let`` name's level: the deepest ``for_each`` (1, 2, …) whose names its value
+    reads, directly or through other ``let`` values; 0 for a value of the subject alone."""
+    cached = _LEVELS.get(id(block))
+    if cached is not None and cached[0] is block:
+        return cached[1]
+    bound: dict[str, int] = {}
+    for i, spec in enumerate(block.for_each, 1):
+        bound[spec.each] = i
+        if spec.index:
+            bound[spec.index] = i
+    reads = {name: {n for n, _ in names_used(text)} if isinstance(text, str) else set()
+             for name, text in block.let.items()}
+    levels: dict[str, int] = {}
+
+    def level_of(name: str, seen: frozenset[str]) -> int:
+        if name in levels:
+            return levels[name]
+        deepest = 0
+        for used in reads[name]:
+            if used in block.let and used not in seen:
+                deepest = max(deepest, level_of(used, seen | {name}))
+            elif used in block.let:
+                deepest = max(deepest, len(block.for_each))  # a cycle: bind it everywhere
+            elif used in bound:
+                deepest = max(deepest, bound[used])
+        # a let named as a for_each name takes its place there, as it always did
+        deepest = max(deepest, bound.get(name, 0))
+        levels[name] = deepest
+        return deepest
+
+    for name in block.let:
+        level_of(name, frozenset({name}))
+    _LEVELS[id(block)] = (block, levels)
+    return levels
 
 
 def _expand(env: Env, block: Block, level: int, place: str) -> Iterator[Env]:
@@ -177,7 +223,7 @@ def _expand(env: Env, block: Block, level: int, place: str) -> Iterator[Env]:
         if spec.index:
             more[spec.index] = i
         child = env.child(**more)
-        _bind_lets(child, block)
+        _bind_lets(child, block, level + 1)
         yield from _expand(child, block, level + 1, place)
 
 
