@@ -177,8 +177,10 @@ def build_graph(plan: Plan, index: Index) -> SteeringGraph:
         if council is not None:
             for fed in org.federations:
                 g.add_edge(council, fed.id, key="member_of")
-            for company in org.companies:
-                owner = company.parent_company or council
+        for company in org.companies:
+            # a parent company owns its subsidiary whether or not the plan names fullmäktige
+            owner = company.parent_company or council
+            if owner is not None:
                 g.add_edge(owner, company.id, key="owns", share=company.ownership_share)
     for goal in plan.council_goals:
         for body in goal.targets:
