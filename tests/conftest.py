@@ -17,6 +17,7 @@ SEEDS = next((p for p in (ROOT.parent / "shared" / "seeds", Path("/work/shared/s
 FORMER_FUNCTIONS = {
     "BAL001": "check: balanskrav_restored\noptions: {horizon: 3}\n",
     "EKO001": "check: net_cost_within_frame\n",
+    "BUD001": "check: budget_three_year_plan\n",
 }
 """Catalogue rules now written as conditions, and the check function each called before."""
 
@@ -26,7 +27,9 @@ def function_form(rule_id: str) -> str:
     ``options`` in place of its conditions): the form a rule of one's own may still take,
     for the tests of checks, options and their errors."""
     text = (ROOT / "rules" / f"{rule_id}.yaml").read_text(encoding="utf-8")
-    start, end = text.index("\nneeds:") + 1, text.index("\nmessages:") + 1
+    start = min(text.index(key) for key in ("\nneeds:", "\ngiven:", "\nblocks:")
+                if key in text) + 1
+    end = text.index("\nmessages:") + 1
     return text[:start] + "select: {}\n" + FORMER_FUNCTIONS[rule_id] + text[end:]
 MINI_PLAN = ROOT / "rules" / "fixtures" / "mini"
 

@@ -217,7 +217,7 @@ def test_every_problem_of_every_rule_file_is_reported_at_its_key(tmp_path):
         "AAA001.yaml": "- not a rule\n",
         "BAL001.yaml": function_form("BAL001").replace(
             "options: {horizon: 3}", "options: {horizon: 3, result_role: balanskravresultat}"),
-        "BUD001.yaml": _rule_text("BUD001").replace(
+        "BUD001.yaml": function_form("BUD001").replace(
             "check: budget_three_year_plan",
             "check: budget_three_year_plan\noptions: {tables: [resultatbudget, 1]}"),
         "EKO001.yaml": _id_second("EKO001"),
