@@ -115,7 +115,10 @@ _ARITH: dict[type, Callable[[Any, Any], Any]] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> ast.expression:
+    """The expression's syntax tree, parsed once per text (the trees are only read: the
+    checks at load, the compiler and the let analysis share them)."""
     try:
         return ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
