@@ -86,3 +86,19 @@ def test_the_sample_errors_are_govchecks(tmp_path: Path, old: str, new: str, sho
     [line] = [x for x in result.output.splitlines() if "KAN002.yaml:" in x]
     where = line.split("KAN002.yaml:", 1)[1].split(": error ", 1)[0]
     assert f"my-rules/KAN002.yaml:{where}: error {shown}" in DOC
+
+
+def test_the_catalogue_paragraph_names_exactly_the_rules_written_as_conditions():
+    from govcheck.paths import rules_dir
+    from govcheck.rules.engine import load_rules
+
+    text = DOC[DOC.index("## The catalogue"):]
+    text = text[:text.index("The four rules")]
+    conditions, functions = text.split("The other rules")
+    named = set(re.findall(r"\b[A-Z]{3}\d{3}\b", conditions))
+    spans = re.findall(r"\b([A-Z]{3})(\d{3})–[A-Z]{3}(\d{3})\b", functions)
+    others = set(re.findall(r"\b[A-Z]{3}\d{3}\b", functions)) | {
+        f"{p}{n:03d}" for p, a, b in spans for n in range(int(a), int(b) + 1)}
+    ruleset = load_rules([rules_dir()])
+    assert named == {r.id for r in ruleset if r.declarative}
+    assert others == {r.id for r in ruleset if not r.declarative}
