@@ -126,36 +126,44 @@ def parse(text: str) -> ast.expression:
                         detail=exc.msg) from None
 
 
+def _walk_scoped(node: ast.AST, visit: Callable[[ast.AST, frozenset[str]], bool],
+                 bound: frozenset[str] = frozenset()) -> None:
+    """Visit every node with the names the comprehensions around it bind; ``visit``
+    returns True to not look inside the node. A called function's name is not visited."""
+    if visit(node, bound):
+        return
+    if isinstance(node, ast.ListComp):
+        inner = bound
+        for gen in node.generators:
+            _walk_scoped(gen.iter, visit, inner)
+            inner = inner | _targets(gen.target)
+            for cond in gen.ifs:
+                _walk_scoped(cond, visit, inner)
+        _walk_scoped(node.elt, visit, inner)
+        return
+    if isinstance(node, ast.Call):
+        for arg in node.args:
+            _walk_scoped(arg, visit, bound)
+        for kw in node.keywords:
+            _walk_scoped(kw.value, visit, bound)
+        return
+    for child in ast.iter_child_nodes(node):
+        _walk_scoped(child, visit, bound)
+
+
 def names_used(text: str) -> list[tuple[str, int]]:
     """The free names an expression reads (not those its comprehensions bind), with their
     columns: what the rule must bind."""
-    tree = parse(text)
     out: list[tuple[str, int]] = []
 
-    def walk(node: ast.AST, bound: frozenset[str]) -> None:
+    def visit(node: ast.AST, bound: frozenset[str]) -> bool:
         if isinstance(node, ast.Name):
             if node.id not in bound:
                 out.append((node.id, node.col_offset))
-            return
-        if isinstance(node, ast.ListComp):
-            inner = bound
-            for gen in node.generators:
-                walk(gen.iter, inner)
-                inner = inner | _targets(gen.target)
-                for cond in gen.ifs:
-                    walk(cond, inner)
-            walk(node.elt, inner)
-            return
-        if isinstance(node, ast.Call):
-            for arg in node.args:
-                walk(arg, bound)
-            for kw in node.keywords:
-                walk(kw.value, bound)
-            return
-        for child in ast.iter_child_nodes(node):
-            walk(child, bound)
+            return True
+        return False
 
-    walk(tree.body, frozenset())
+    _walk_scoped(parse(text).body, visit)
     return out
 
 
@@ -180,34 +188,21 @@ def attribute_chains(text: str) -> list[tuple[str, list[str]]]:
     what a load-time check can follow through the subject's type."""
     out: list[tuple[str, list[str]]] = []
 
-    def chain(node: ast.Attribute) -> tuple[str, list[str]] | None:
+    def visit(node: ast.AST, bound: frozenset[str]) -> bool:
+        if not isinstance(node, ast.Attribute):
+            return False
         attrs: list[str] = []
         cur: ast.AST = node
         while isinstance(cur, ast.Attribute):
             attrs.append(cur.attr)
             cur = cur.value
-        return (cur.id, attrs[::-1]) if isinstance(cur, ast.Name) else None
+        if not isinstance(cur, ast.Name):
+            return False  # an attribute of a call or an item: look inside
+        if cur.id not in bound:
+            out.append((cur.id, attrs[::-1]))
+        return True
 
-    def walk(node: ast.AST, bound: frozenset[str]) -> None:
-        if isinstance(node, ast.Attribute):
-            found = chain(node)
-            if found is not None:
-                if found[0] not in bound:
-                    out.append(found)
-                return
-        if isinstance(node, ast.ListComp):
-            inner = bound
-            for gen in node.generators:
-                walk(gen.iter, inner)
-                inner = inner | _targets(gen.target)
-                for cond in gen.ifs:
-                    walk(cond, inner)
-            walk(node.elt, inner)
-            return
-        for child in ast.iter_child_nodes(node):
-            walk(child, bound)
-
-    walk(parse(text).body, frozenset())
+    _walk_scoped(parse(text).body, visit)
     return out
 
 
