@@ -80,12 +80,15 @@ class Merged:
 
 # --- one line ------------------------------------------------------------------------------
 
-def _split_comment(rest: str) -> tuple[str, str]:
-    """(value, comment) of the text after ``key:``; the comment keeps its leading blanks."""
+def _outside_quotes(text: str) -> tuple[list[int], bool]:
+    """The positions of the characters of a YAML line that stand outside quoted scalars
+    (a quote's own characters excluded; ``\\"`` escapes only inside double quotes), and
+    whether every quote is closed."""
+    out: list[int] = []
     quote = ""
     i = 0
-    while i < len(rest):
-        ch = rest[i]
+    while i < len(text):
+        ch = text[i]
         if quote:
             if ch == "\\" and quote == '"':
                 i += 2
@@ -94,12 +97,20 @@ def _split_comment(rest: str) -> tuple[str, str]:
                 quote = ""
         elif ch in "\"'":
             quote = ch
-        elif ch == "#" and i > 0 and rest[i - 1] in " \t":
+        else:
+            out.append(i)
+        i += 1
+    return out, not quote
+
+
+def _split_comment(rest: str) -> tuple[str, str]:
+    """(value, comment) of the text after ``key:``; the comment keeps its leading blanks."""
+    for i in _outside_quotes(rest)[0]:
+        if rest[i] == "#" and i > 0 and rest[i - 1] in " \t":
             j = i
             while j > 0 and rest[j - 1] in " \t":
                 j -= 1
             return rest[:j], rest[j:]
-        i += 1
     return rest, ""
 
 
@@ -132,26 +143,18 @@ def _flow_items(value: str) -> list[str] | None:
         return None
     inner = text[1:-1]
     items: list[str] = []
-    depth, quote, start, i = 0, "", 0, 0
-    while i < len(inner):
+    depth, start = 0, 0
+    positions, closed = _outside_quotes(inner)
+    for i in positions:
         ch = inner[i]
-        if quote:
-            if ch == "\\" and quote == '"':
-                i += 2
-                continue
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "[{":
+        if ch in "[{":
             depth += 1
         elif ch in "]}":
             depth -= 1
         elif ch == "," and depth == 0:
             items.append(inner[start:i].strip())
             start = i + 1
-        i += 1
-    if quote or depth:
+    if not closed or depth:
         return None
     last = inner[start:].strip()
     if last or items:
