@@ -14,6 +14,20 @@ SEEDS = next((p for p in (ROOT.parent / "shared" / "seeds", Path("/work/shared/s
               if p.is_dir()), ROOT.parent / "shared" / "seeds")
 """The seed texts of the real plan (../shared/seeds beside the checkout)."""
 
+SMALL = """\
+Region Testland
+Regionplan 2026
+
+Resultatbudget Budget 2025 Budget 2026 Plan 2027 Plan 2028
+
+Verksamhetens nettokostnad -10 952 -11 664 -12 023 -12 383
+Skatteintäkter {a} 9 246 9 739 10 069
+Generella statsbidrag 2 849 {b} 2 738 2 889
+Summa skatter och statsbidrag 11 357 11 991 12 477 12 958
+"""
+"""A tiny plan text (an income budget whose two figures {a} and {b} a test fills in): the
+import, re-import and diff tests build their documents from it."""
+
 FORMER_FUNCTIONS = {
     "BAL001": "check: balanskrav_restored\noptions: {horizon: 3}\n",
     "EKO001": "check: net_cost_within_frame\n",

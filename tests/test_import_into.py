@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, SMALL
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,17 +26,6 @@ SEED = SEEDS / "000_5fe165acfd91b067.txt"
 pytestmark = pytest.mark.skipif(not SEED.is_file(),
                                 reason="the Västerbotten seeds are not beside the checkout")
 
-SMALL = """\
-Region Testland
-Regionplan 2026
-
-Resultatbudget Budget 2025 Budget 2026 Plan 2027 Plan 2028
-
-Verksamhetens nettokostnad -10 952 -11 664 -12 023 -12 383
-Skatteintäkter {a} 9 246 9 739 10 069
-Generella statsbidrag 2 849 {b} 2 738 2 889
-Summa skatter och statsbidrag 11 357 11 991 12 477 12 958
-"""
 
 
 def _v2(text: str) -> str:
