@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from govcheck.load.errors import Location
 from govcheck.model.plan import Column, Row, Table
 from govcheck.rules.lang.expr import Env
-from govcheck.rules.lang.functions import _graph, _num, fn
+from govcheck.rules.lang.functions import _graph, _num, fn, node_id
 
 
 class Cell(BaseModel):
@@ -52,10 +52,12 @@ CELL_FIELDS: tuple[str, ...] = tuple(Cell.model_fields)
 
 def select_cells(graph: Any, table_kind: str | list[str] | None = None,
                  role: str | list[str] | None = None, kinds: list[str] | None = None,
-                 year: int | None = None, whole: bool = False) -> list[Cell]:
+                 year: int | None = None, whole: bool = False,
+                 body: str | None = None) -> list[Cell]:
     """The plan's cells, table by table in plan order, row by row, column by column: of
-    tables of ``table_kind``, rows with ``role``, columns of ``kinds`` and ``year``; with
-    ``whole`` only rows that are not a part of another row (no "varav" rows)."""
+    tables of ``table_kind``, rows with ``role`` (and of ``body``), columns of ``kinds``
+    and ``year``; with ``whole`` only rows that are not a part of another row (no "varav"
+    rows)."""
     tables = _as_list(table_kind)
     roles = _as_list(role)
     out: list[Cell] = []
@@ -67,6 +69,8 @@ def select_cells(graph: Any, table_kind: str | list[str] | None = None,
             if roles is not None and row.role not in roles:
                 continue
             if whole and row.part_of:
+                continue
+            if body is not None and row.body != body:
                 continue
             for i, col in enumerate(table.columns):
                 if kinds is not None and col.kind not in kinds:
@@ -89,16 +93,18 @@ def _as_list(value: str | list[str] | None) -> list[str] | None:
 
 @fn("cells", keys=CELL_FIELDS)
 def cells(env: Env, table_kind: Any = None, role: Any = None, kinds: Any = None,
-          year: Any = None, whole: bool = False) -> list[Cell]:
-    """cells(table_kind, role, kinds, year, whole): the plan's table cells, in plan order,
-    of tables of that kind ('ramar', or a list), rows with that role, columns of those
-    kinds (['budget', 'plan']) and that year; whole=true leaves out "varav" rows. Each cell
-    has table, row, column, index, value, year, kind (the column's), role, body and unit."""
-    key = ("cells", _key(table_kind), _key(role), _key(kinds), year, bool(whole))
+          year: Any = None, whole: bool = False, body: Any = None) -> list[Cell]:
+    """cells(table_kind, role, kinds, year, whole, body): the plan's table cells, in plan
+    order, of tables of that kind ('ramar', or a list), rows with that role (and of that
+    body), columns of those kinds (['budget', 'plan']) and that year; whole=true leaves out
+    "varav" rows. Each cell has table, row, column, index, value, year, kind (the column's),
+    role, body and unit. Each selection is made once per plan."""
+    body = node_id(body)
+    key = ("cells", _key(table_kind), _key(role), _key(kinds), year, bool(whole), body)
     cache = _cache(env)
     found = cache.get(key)
     if found is None:
-        found = select_cells(_graph(env), table_kind, role, kinds, year, bool(whole))
+        found = select_cells(_graph(env), table_kind, role, kinds, year, bool(whole), body)
         cache[key] = found
     env.budget.left -= len(found)
     return list(found)

@@ -461,20 +461,20 @@ def get_attribute(value: Any, attr: str) -> Any:
         return None
     if isinstance(value, dict):
         return value.get(attr)
-    fields = type(value).model_fields if isinstance(value, BaseModel) else None
-    if fields is not None:
-        if attr in fields:
-            return getattr(value, attr)
-        aliased = alias_fields(type(value)).get(attr)
-        if aliased is not None:
-            return getattr(value, aliased)
+    if isinstance(value, BaseModel):
+        field = attribute_names(type(value)).get(attr)
+        if field is not None:
+            return getattr(value, field)
         raise EvalError("lang.no_attribute", attr=attr, kind=type(value).__name__,
-                        known=", ".join(sorted(fields)))
+                        known=", ".join(sorted(type(value).model_fields)))
     raise EvalError("lang.no_attribute", attr=attr, kind=type(value).__name__, known="")
 
 
 @lru_cache(maxsize=None)
-def alias_fields(model: type) -> dict[str, str]:
-    """A plan model's Swedish keys, each to its English field name."""
-    return {info.alias: name for name, info in model.model_fields.items()  # type: ignore[attr-defined]
-            if info.alias}
+def attribute_names(model: type) -> dict[str, str]:
+    """Every name an expression may read of a plan model, English field names and Swedish
+    keys, each to its field (looked up once per class: it is the hot path of every rule)."""
+    fields = model.model_fields  # type: ignore[attr-defined]
+    out = {info.alias: name for name, info in fields.items() if info.alias}
+    out.update({name: name for name in fields})
+    return out
