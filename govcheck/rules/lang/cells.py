@@ -3,11 +3,11 @@
 A cell is one printed figure: its table, row, column and value, with the year and kind of
 its column, the role and body of its row and the table's unit. ``given: {kind: cell, …}``
 selects cells as a rule's subjects (by table kind, row role, column kind and year), and the
-function ``cells(…)`` gives the same selection as a list an expression can search, e.g. a
-board's frame for a year::
+function ``cells(…)`` gives the same selection as a list, made once per plan, e.g. a
+board's frame for a year (EKO001)::
 
-    frame: "first([c for c in cells('ramar', kinds=['budget', 'plan'], whole=true)
-                   if c.body == board and c.year == year and c.value != none])"
+    frame: "first([c for c in cells('ramar', kinds=['budget', 'plan'], whole=true,
+                                     body=board, year=year) if c.value != none])"
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from govcheck.load.errors import Location
 from govcheck.model.plan import Column, Row, Table
 from govcheck.rules.lang.expr import Env
-from govcheck.rules.lang.functions import _graph, _num, fn, node_id
+from govcheck.rules.lang.functions import _graph, _num, fn, memo, node_id
 
 
 class Cell(BaseModel):
@@ -101,7 +101,7 @@ def cells(env: Env, table_kind: Any = None, role: Any = None, kinds: Any = None,
     role, body and unit. Each selection is made once per plan."""
     body = node_id(body)
     key = ("cells", _key(table_kind), _key(role), _key(kinds), year, bool(whole), body)
-    cache = _cache(env)
+    cache = memo(env, "cells", dict)
     found = cache.get(key)
     if found is None:
         found = select_cells(_graph(env), table_kind, role, kinds, year, bool(whole), body)
@@ -112,15 +112,6 @@ def cells(env: Env, table_kind: Any = None, role: Any = None, kinds: Any = None,
 
 def _key(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
-
-
-def _cache(env: Env) -> dict[Any, Any]:
-    """Selections made once per run of the rules on a plan (the graph does not change)."""
-    cache = getattr(env.ctx, "_lang_cells", None)
-    if cache is None:
-        cache = {}
-        env.ctx._lang_cells = cache
-    return cache
 
 
 @fn("unit_factor")

@@ -52,13 +52,22 @@ def graph_node(env: Env, value: Any) -> str | None:
     from govcheck.model.plan import Row
 
     if isinstance(value, Row):
-        rows = getattr(env.ctx, "_lang_rows", None)
-        if rows is None:
+        def rows() -> dict[int, str]:
             g = _graph(env)
-            rows = {id(g.entity(n)): n for n in g.nodes_of("row")}
-            env.ctx._lang_rows = rows
-        return rows.get(id(value))
+            return {id(g.entity(n)): n for n in g.nodes_of("row")}
+        return memo(env, "rows", rows).get(id(value))
     return node_id(value)
+
+
+def memo(env: Env, name: str, make: Callable[[], Any]) -> Any:
+    """A value made once per run of a rule on a plan and kept on its context (the graph
+    does not change while the rule runs)."""
+    key = f"_lang_{name}"
+    value = getattr(env.ctx, key, None)
+    if value is None:
+        value = make()
+        setattr(env.ctx, key, value)
+    return value
 
 
 def _graph(env: Env) -> Any:
@@ -165,11 +174,7 @@ def directed_at(env: Env, node: Any, edge: str) -> list[Any]:
 
 
 def _order(env: Env) -> dict[str, int]:
-    cached = getattr(env.ctx, "_lang_order", None)
-    if cached is None:
-        cached = {n: i for i, n in enumerate(_graph(env).graph.nodes)}
-        env.ctx._lang_order = cached
-    return cached
+    return memo(env, "order", lambda: {n: i for i, n in enumerate(_graph(env).graph.nodes)})
 
 
 @fn("board_plans")
