@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from govcheck.document import extract, labels
+from govcheck.document.prose import ProseTable, find_prose_tables
 from govcheck.document.model import Document, Origin
 from govcheck.document.tables import Table, figure_value, find_tables
 
@@ -100,6 +101,7 @@ def build_plan(docs: list[Document], plan_id: str | None = None) -> Imported:
     assignments: list[tuple[int, extract.Assignment]] = []
     tables: list[tuple[int, Table]] = []
     stated: list[tuple[int, extract.Stated]] = []
+    prose: list[tuple[int, ProseTable]] = []
     tables_by_doc: list[tuple[int, Table]] = []
     for n, doc in enumerate(docs):
         for ln in doc.lines:
@@ -114,6 +116,7 @@ def build_plan(docs: list[Document], plan_id: str | None = None) -> Imported:
         assignments.extend((n, a) for a in extract.find_assignments(doc, bodies))
         tables.extend((n, t) for t in find_tables(doc))
         stated.extend((n, s) for s in extract.find_statements(doc))
+        prose.extend((n, p) for p in find_prose_tables(doc))
     for n, table in tables:
         if table.kind == "ramar":
             for row in table.rows:
@@ -256,7 +259,11 @@ def build_plan(docs: list[Document], plan_id: str | None = None) -> Imported:
         files["uppdrag.yaml"] = section
         report["känt"]["uppdrag"] = len(out)
 
-    # tables
+    # tables: the printed ones, then those read from running text (which no statement is
+    # linked to: their sentences are the table)
+    printed = list(tables)
+    tables = printed + [(n, p.table) for n, p in prose]
+    prose_of = {id(p.table): (n, p) for n, p in prose}
     table_items: list[tuple[str, dict[str, Any], Table, int]] = []
     report["känt"]["tabeller"] = []
     for n, table in tables:
@@ -267,17 +274,24 @@ def build_plan(docs: list[Document], plan_id: str | None = None) -> Imported:
         rel = f"ekonomi/{ident}.yaml"
         table_items.append((rel, data, table, n))
         files[rel] = {"tabeller": [data]}
-        report["känt"]["tabeller"].append({
+        known = {
             "id": ident, "titel": table.title, "typ": table.kind, "rad": table.origin.line,
             "kolumner": [c.heading for c in table.columns], "rader": len(table.rows),
-            "tal": sum(1 for r in table.rows for f in r.figures if f is not None)})
+            "tal": sum(1 for r in table.rows for f in r.figures if f is not None)}
+        if id(table) in prose_of:
+            known["ur_löptext"] = True
+            report["osäkert"].append(_prose_report(ident, doc_ids[n], prose_of[id(table)][1]))
+        report["känt"]["tabeller"].append(known)
 
     _same_as(table_items)
 
     # statements
     statements = []
+    in_prose = {(n, _words(text)) for n, p in prose for _, text in p.used}
     for n, s in stated:
-        link = _link(s, tables)
+        if (n, _words(s.sentence)) in in_prose:
+            continue  # a sentence a prose table was read from
+        link = _link(s, printed)
         if link is None:
             report["kvar"].append({"vad": "uppgift utan tabellcell", "text": s.sentence[:200],
                                    "rad": s.origin.line, "dok": doc_ids[n]})
@@ -293,6 +307,27 @@ def build_plan(docs: list[Document], plan_id: str | None = None) -> Imported:
         files["ekonomi/ekonomi.yaml"] = {"ekonomi": {"uppgifter": statements}}
     report["känt"]["uppgifter"] = len(statements)
     return Imported(docs, files, report, doc_ids)
+
+
+def _words(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _prose_report(ident: str, doc_id: str, found: ProseTable) -> dict[str, Any]:
+    """The report's entry for a table read from running text: uncertain by nature, with the
+    sentences it was read from and those with figures that were left."""
+    item: dict[str, Any] = {
+        "vad": "tabell läst ur löptext (ingen tryckt tabell): kontrollera rader, kolumner och "
+               "summor mot meningarna",
+        "tabell": ident, "rad": found.table.origin.line, "dok": doc_id,
+        "meningar": [f"rad {line}: {text}" for line, text in found.used]}
+    if found.default_column:
+        item["kolumn_enligt_summan"] = [
+            f"{label}: beloppet anger inget år, läst för summans period"
+            for label in found.default_column]
+    if found.left:
+        item["ej_använda"] = [f"rad {line}: {text} ({why})" for line, text, why in found.left]
+    return item
 
 
 def _doc_of(origin: Origin, docs: list[Document]) -> int:
@@ -351,6 +386,8 @@ def _table(table: Table, ident: str, doc_id: str, kind: str, body_ids: dict[str,
         item: dict[str, Any] = {"id": cid, "rubrik": col.heading, "slag": col.kind}
         if col.year is not None:
             item["år"] = col.year
+        if col.period is not None:
+            item["period"] = {"från": col.period[0], "till": col.period[1]}
         cols.append(item)
     used_rows: set[str] = set()
     for row in table.rows:
@@ -378,10 +415,12 @@ def _table(table: Table, ident: str, doc_id: str, kind: str, body_ids: dict[str,
             item["andel_av"] = {"täljare": table.rows[num].id,
                                 "nämnare": table.rows[dens[0]].id}
         item["värden"] = [figure_value(f) for f in row.figures]
+        if row.comment:
+            item["kommentar"] = row.comment[:600]
         item[ORIGIN] = row.origin
         rows.append(item)
         if not row.heading_row and not row.role and not row.body and row.part_of is None \
-                and not row.sum_of:
+                and not row.sum_of and "prose" not in table.notes:
             report["osäkert"].append({"vad": "etikett utan roll", "tabell": ident,
                                       "rad": row.origin.line, "etikett": row.label})
         if row.uncertain:
@@ -393,6 +432,8 @@ def _table(table: Table, ident: str, doc_id: str, kind: str, body_ids: dict[str,
         "id": ident, "typ": table.kind, "titel": table.title or ident, "enhet": table.unit,
         "källa": _source(doc_id, table.origin, kind), "kolumner": cols, "rader": rows,
         ORIGIN: table.origin}
+    if table.comment:
+        data["kommentar"] = table.comment
     if "single_column" in table.notes:
         report["osäkert"].append({"vad": "en kolumn utan rubrik: året från rubriken "
                                          f"'{table.columns[0].heading}' ovanför",

@@ -33,6 +33,7 @@ class Column:
     kind: str
     year: int | None
     guessed: bool = False  # the kind is not printed (a header of years only)
+    period: tuple[int, int] | None = None  # a period column's years (prose tables)
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Row:
     growth_of: int | None = None
     share_of: tuple[int, list[int]] | None = None
     body: str | None = None  # an organisation body's name (ramar)
+    comment: str = ""  # where a row read from prose stands (its lines and sentences)
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Table:
     col_ids: list[str] = field(default_factory=list)
     split_at: int | None = None  # the line of a heading that starts the next table
     split_note: bool = False  # that heading is a note's ("Skatteintäkter" / "3")
+    comment: str = ""
 
 
 # -- the header --------------------------------------------------------------------------------

@@ -122,7 +122,8 @@ def report_markdown(imported: Imported) -> str:
     for t in tables:
         lines.append(f"  - `{t['id']}` ({t['typ']}) \"{t['titel']}\", rad {t['rad']}: "
                      f"{t['rader']} rader × {len(t['kolumner'])} kolumner "
-                     f"({', '.join(t['kolumner'])})")
+                     f"({', '.join(t['kolumner'])})"
+                     + (", läst ur löptext (se Osäkert)" if t.get("ur_löptext") else ""))
     lines.append(f"- {len(known.get('mål', []))} mål" + (": " + "; ".join(known["mål"])
                                                         if known.get("mål") else ""))
     lines.append(f"- {known.get('uppdrag', 0)} uppdrag")
@@ -134,7 +135,13 @@ def report_markdown(imported: Imported) -> str:
     if not rep["osäkert"]:
         lines.append("Inget.")
     for item in rep["osäkert"]:
-        lines.append("- " + "; ".join(f"{k}: {v}" for k, v in item.items()))
+        # a list (the sentences a table was read from) as indented items under its entry
+        lines.append("- " + "; ".join(f"{k}: {v}" for k, v in item.items()
+                                      if not isinstance(v, list)))
+        for k, v in item.items():
+            if isinstance(v, list):
+                lines.append(f"  - {k.replace('_', ' ')}:")
+                lines.extend(f"    - {x}" for x in v)
     lines += ["", "## Lämnat", "",
               "Uppgifter med tal i löptexten som inte entydigt hör till en tabellcell "
               "(rad och år); de är inte gissade:", ""]
