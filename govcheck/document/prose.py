@@ -54,7 +54,8 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
 
 _UNIT_WORDS = (r"miljarder kronor|miljoner kronor|tusen kronor|miljarder|miljoner|mdkr|mnkr|"
                r"mkr|msek|tkr|ksek")
-_AMOUNT = re.compile(rf"(?<![\d,.\w])(\d{{1,3}}(?: \d{{3}})+|\d+)(,\d+)?\s+({_UNIT_WORDS})\b",
+_AMOUNT = re.compile(rf"(?<![\d,.\w])(\d{{1,3}}(?: \d{{3}})+|\d+)(,\d+)?\s+({_UNIT_WORDS})\b"
+                     r"(?!\s+(?:euro|eur|€|dollar|usd|\$|pund|nok|dkk|norska|danska))",
                      re.IGNORECASE)
 _HEDGE_BEFORE = re.compile(
     r"(?i)\b(cirka|ca\.?|c:a|drygt|knappt|närmare|nära|ungefär|omkring|runt|uppemot|över|"
@@ -323,7 +324,8 @@ def _indefinite(word: str) -> str:
 def _part_label(a: _Amount) -> str | None:
     """The name of a split's part: the words after the amount ("avser reinvesteringar"),
     else those before it ("varav reinvesteringar 160 …")."""
-    after = re.sub(r"(?i)^\s*(?:avser|är|till|för|utgör)\s+", "", a.after.strip(" ,.;"))
+    after = re.sub(r"(?i)^\s*(?:och|medan|samt|men)\s*$", "", a.after.strip(" ,.;"))
+    after = re.sub(r"(?i)^\s*(?:avser|är|till|för|utgör)\s+", "", after)
     after = re.split(r"(?i)\s+(?:och|medan|samt|men|som|vilket|där)\b", after)[0].strip(" ,.;")
     before = re.sub(r"(?i)^\s*(?:varav|därav|och|medan|samt|,)\s*", "", a.before.strip())
     before = re.sub(r"(?i)^av\s+\w+\s+(?:avser|är|går)\s*", "", before).strip(" ,.;")
@@ -362,8 +364,10 @@ def _section_table(heading: str, paras: list[_Para]) -> ProseTable | None:
 
 def _total(sents: list[list[_Sentence]], stem: str) -> tuple[int, _Sentence, _Amount] | None:
     """The first sentence of the section stating an amount of the subject for the period
-    (exactly one such amount, not hedged, no area named)."""
+    (exactly one such amount, not hedged, no area named), outside the areas' paragraphs."""
     for k, para in enumerate(sents):
+        if para and _stem_word(para[0].text, stem) and _area(para[0].text, stem):
+            continue  # an area's paragraph: its period amounts are the area's
         for s in para:
             if _stem_word(s.text, stem) is None or _area(s.text, stem) is not None:
                 continue
@@ -437,7 +441,8 @@ def _read_paragraph(rows: list[_Row], r: int, para: list[_Sentence], unit: str, 
             named = _area(s.text, stem)
             if _stem_word(s.text, stem) is None or (
                     named is not None and named.lower() != row.label.lower()):
-                left.append((s.amounts[0].line.no, s.text, "nämner inte samma område"))
+                why = _hedged(s.amounts[0], s.text) or "nämner inte samma område"
+                left.append((s.amounts[0].line.no, s.text, why))
                 continue
         in_split = split
         took = False
