@@ -80,6 +80,7 @@ _AREA_STOP = (r"(?:uppgår|uppgick|uppgå|utgör|utgjorde|utgöra|beräknas|plan
               r"på|om|år|för|under|inom|avser)")
 _AREA_WORDS = r"[^\W\d][\w\-]*(?:\s+[\w\-]+){0,4}?"
 _PAGE_NO = re.compile(r"^\d{1,3}$")
+_SUSPENDED = re.compile(r"(och|eller|samt|till|resp)\b")  # "hälso- och sjukvård" stays
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"”»(]?[A-ZÅÄÖ0-9])")
 
 
@@ -151,14 +152,14 @@ def _join(lines: list[Line]) -> _Para:
         if not text:
             starts.append((0, ln))
             text = t
-        elif re.search(r"[A-Za-zÅÄÖåäö]-$", text) and t[:1].islower() and not re.match(
-                r"(och|eller|samt|till|resp)\b", t):
+        elif text.endswith("-") and text[-2:-1].isalpha() and t[:1].islower() and \
+                not _SUSPENDED.match(t):
             starts.append((len(text) - 1, ln))
             text = text[:-1] + t  # a word hyphenated at the line's end
         else:
             starts.append((len(text) + 1, ln))
             text = f"{text} {t}"
-    return _Para(re.sub(r"[ ]{2,}", lambda m: " " * len(m.group()), text), starts)
+    return _Para(text, starts)
 
 
 def _is_heading(ln: Line, nxt: Line | None) -> bool:
@@ -350,8 +351,12 @@ def find_prose_tables(doc: Document) -> list[ProseTable]:
 
 
 def _section_table(heading: str, paras: list[_Para]) -> ProseTable | None:
+    text = " ".join(p.text for p in paras).lower()
+    subjects = [(stem, kind) for stem, kind in SUBJECTS if stem in text]
+    if not subjects or not _AMOUNT.search(text):
+        return None
     sents = [_sentences(p) for p in paras]
-    for stem, kind in SUBJECTS:
+    for stem, kind in subjects:
         total = _total(sents, stem)
         if total is None:
             continue
