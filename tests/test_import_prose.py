@@ -128,8 +128,8 @@ def test_report_lists_the_prose_table_as_uncertain_with_its_sentences(tmp_path: 
     assert item["meningar"][0] == ("rad 6: Nämndens investeringsutgifter för planperioden "
                                    "2026–2029 beräknas uppgå till 1 000 miljoner kronor.")
     assert len(item["meningar"]) == 6
-    assert item["ej_använda"] == ["rad 15: Behovet är större: cirka 90 miljoner kronor för år "
-                                  "2026. (ungefärligt belopp)"]
+    assert item["ej_använda"] == [("rad 15: Behovet är större: cirka 90 miljoner kronor för år "
+                                   "2026. (ungefärligt belopp)")]
     md = (out / "import-rapport.md").read_text(encoding="utf-8")
     assert "läst ur löptext (se Osäkert)" in md
     assert "    - rad 15: Behovet är större: cirka 90 miljoner kronor för år 2026." in md
@@ -331,8 +331,8 @@ AREAS = [
     ("Investeringar i kommunens fastigheter uppgår för hela planperioden till {v} {u}.",
      "Fastigheter"),
     ("Investeringar inom IT uppgår för hela planperioden till totalt {v} {u}.", "IT"),
-    ("För investeringsområdet verksamhetsservice uppgår planerade investeringsutgifter till "
-     "totalt {v} {u} för hela planperioden.", "Verksamhetsservice"),
+    (("För investeringsområdet verksamhetsservice uppgår planerade investeringsutgifter till "
+      "totalt {v} {u} för hela planperioden."), "Verksamhetsservice"),
     ("Investeringsplanen för medicinteknisk utrustning uppgår för planperioden till {v} {u}.",
      "Medicinteknisk utrustning"),
 ]

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from govcheck.document import extract, labels
-from govcheck.document.prose import ProseTable, find_prose_tables
 from govcheck.document.model import Document, Origin
+from govcheck.document.prose import ProseTable, find_prose_tables
 from govcheck.document.tables import Table, figure_value, find_tables
 
 ORIGIN = "__origin__"

@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 
 from govcheck.document import labels
 from govcheck.document.model import Document, Line
@@ -258,7 +259,7 @@ def _clauses(text: str, amounts: list[_Amount]) -> None:
     """Each amount's clause: the words from the conjunction before it ("och", "medan", ",",
     "varav" …, after the amount before) to the one after it."""
     cuts = []
-    for a, b in zip(amounts, amounts[1:]):
+    for a, b in pairwise(amounts):
         gap = text[a.end:b.start]
         last = None
         for m in _CONJ.finditer(gap):
@@ -297,10 +298,10 @@ def _column(a: _Amount) -> tuple | None:
 def _area(text: str, stem: str) -> str | None:
     """The area a sentence names for the subject: "Investeringar inom IT" → "IT"."""
     patterns = (
-        rf"(?i)\b{stem}\w*(?:\s+år\s+\d{{4}})?\s+(?:i|inom|för)\s+(?:{_POSSESSIVE}\s+)?"
-        rf"(?P<area>{_AREA_WORDS})\s+(?={_AREA_STOP}\b)",
-        rf"(?i)\b(?:i|inom|för)\s+\w*området\s+(?:{_POSSESSIVE}\s+)?(?P<area>{_AREA_WORDS})"
-        rf"\s+(?={_AREA_STOP}\b)",
+        (rf"(?i)\b{stem}\w*(?:\s+år\s+\d{{4}})?\s+(?:i|inom|för)\s+(?:{_POSSESSIVE}\s+)?"
+         rf"(?P<area>{_AREA_WORDS})\s+(?={_AREA_STOP}\b)"),
+        (rf"(?i)\b(?:i|inom|för)\s+\w*området\s+(?:{_POSSESSIVE}\s+)?(?P<area>{_AREA_WORDS})"
+         rf"\s+(?={_AREA_STOP}\b)"),
     )
     for pattern in patterns:
         m = re.search(pattern, text)
