@@ -166,10 +166,23 @@ def _bind_lets(env: Env, block: Block, level: int = 0) -> None:
     """Bind the block's ``let`` values in ``env``: at the subject (level 0) all of them, in
     the bindings of the level-th ``for_each`` only those that read its names (or a ``let``
     that does); the others are the same value for every item, computed once and inherited."""
+    for name, fn in _let_bindings(block, level):
+        env.vars[name] = Lazy(fn, env)
+
+
+_BINDINGS: dict[tuple[int, int], tuple[Block, list[tuple[str, Any]]]] = {}
+
+
+def _let_bindings(block: Block, level: int) -> list[tuple[str, Any]]:
+    """The ``let`` values bound at ``level`` (see ``_bind_lets``), compiled, in order."""
+    cached = _BINDINGS.get((id(block), level))
+    if cached is not None and cached[0] is block:
+        return cached[1]
     levels = _let_levels(block)
-    for name, text in block.let.items():
-        if level == 0 or levels[name] >= level:
-            env.vars[name] = Lazy(_expr(text), env)
+    out = [(name, _expr(text)) for name, text in block.let.items()
+           if level == 0 or levels[name] >= level]
+    _BINDINGS[(id(block), level)] = (block, out)
+    return out
 
 
 _LEVELS: dict[int, tuple[Block, dict[str, int]]] = {}

@@ -15,6 +15,7 @@ without bound.
 from __future__ import annotations
 
 import ast
+import operator
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
@@ -104,9 +105,8 @@ CONSTANTS: dict[str, Any] = {"true": True, "false": False, "none": None,
 evidence entry out)."""
 
 _COMPARE: dict[type, Callable[[Any, Any], bool]] = {
-    ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
-    ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b,
-    ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge,
     ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
 }
 _ARITH: dict[type, Callable[[Any, Any], Any]] = {
@@ -250,7 +250,19 @@ def _compile(node: ast.AST, functions: dict[str, Any]) -> Compiled:  # noqa: C90
         if node.attr.startswith("_"):
             raise ExprError("lang.private", col, name=node.attr)
         base, attr = sub(node.value), node.attr
-        return lambda env: get_attribute(base(env), attr)
+        seen: list[Any] = [None, None]  # the last model class read here and its field
+
+        def attribute(env: Env) -> Any:
+            value = base(env)
+            if type(value) is seen[0]:
+                return getattr(value, seen[1])
+            if isinstance(value, BaseModel):
+                field = attribute_names(type(value)).get(attr)
+                if field is not None:
+                    seen[0], seen[1] = type(value), field
+                    return getattr(value, field)
+            return get_attribute(value, attr)
+        return attribute
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
         if node.slice.step is not None:
             raise ExprError("lang.bad_form", col, form="slice step")
@@ -337,6 +349,21 @@ def _compile(node: ast.AST, functions: dict[str, Any]) -> Compiled:  # noqa: C90
         if len(rest) != len(node.ops):
             raise ExprError("lang.bad_form", col, form="is")
 
+        if len(rest) == 1:
+            (op1, second), = rest
+
+            def compare_one(env: Env) -> bool:
+                a, b = first(env), second(env)
+                if type(a) in _CONVERT:
+                    a = _number(a)
+                if type(b) in _CONVERT:
+                    b = _number(b)
+                try:
+                    return bool(op1(a, b))
+                except TypeError:
+                    return False
+            return compare_one
+
         def compare(env: Env) -> bool:
             a = first(env)
             for op, right in rest:
@@ -362,18 +389,33 @@ def _compile(node: ast.AST, functions: dict[str, Any]) -> Compiled:  # noqa: C90
             raise ExprError("lang.bad_form", col, form="async")
         elt = sub(node.elt)
 
+        depth = len(gens)
+
         def comprehension(env: Env) -> list[Any]:
             out: list[Any] = []
 
             def level(i: int, scope: Env) -> None:
-                if i == len(gens):
+                if i == depth:
                     out.append(elt(scope))
                     return
                 _, names, source, conds = gens[i]
+                # one scope per level, its names rebound for each item: nothing the
+                # expressions make keeps a scope (a let's value is bound in the block's)
+                inner = scope.child()
+                bound, budget = inner.vars, inner.budget
+                single = names[0] if len(names) == 1 else None
                 for value in source(scope) or ():
-                    _tick(scope)
-                    inner = scope.child(**_unpack(names, value))
-                    if all(c(inner) for c in conds):
+                    budget.left -= 1
+                    if budget.left < 0:
+                        raise StepLimit()
+                    if single is not None:
+                        bound[single] = value
+                    else:
+                        bound.update(_unpack(names, value))
+                    for c in conds:
+                        if not c(inner):
+                            break
+                    else:
                         level(i + 1, inner)
             level(0, env)
             return out
@@ -405,6 +447,22 @@ def _compile(node: ast.AST, functions: dict[str, Any]) -> Compiled:  # noqa: C90
             raise ExprError("lang.bad_form", col, form="*args")
         args = [sub(a) for a in node.args]
         kwargs = {k.arg: sub(k.value) for k in node.keywords if k.arg}
+
+        if not kwargs and len(args) == 1:
+            arg = args[0]
+
+            def call_one(env: Env) -> Any:
+                budget = env.budget
+                budget.left -= 1
+                if budget.left < 0:
+                    raise StepLimit()
+                return fn(env, arg(env))
+            return call_one
+        if not kwargs:
+            def call_positional(env: Env) -> Any:
+                _tick(env)
+                return fn(env, *[a(env) for a in args])
+            return call_positional
 
         def call(env: Env) -> Any:
             _tick(env)
@@ -444,6 +502,10 @@ def _number(value: Any) -> Any:
 
 def _comparable(value: Any) -> Any:
     return _number(value)
+
+
+_CONVERT = frozenset({bool, float})
+"""The types ``_number`` changes (true/false count as 1/0; a float keeps its written digits)."""
 
 
 def _text(value: Any) -> str:
