@@ -40,8 +40,9 @@ class UnknownRule(ValueError):
 
 
 def load_ruleset(extra: Iterable[Path] = ()) -> RuleSet:
-    """The built-in rules plus any extra rule folders; raises PlanLoadError on bad rules."""
-    return load_rules([rules_dir(), *extra])
+    """The built-in rules plus any extra rule folders, without their test cases (only
+    ``govcheck test`` runs those); raises PlanLoadError on bad rules."""
+    return load_rules([rules_dir(), *extra], cases=False)
 
 
 def select_rules(ruleset: RuleSet, only: Iterable[str], config: Config

@@ -127,10 +127,12 @@ from govcheck.model.plan import (
 )
 from govcheck.model.resolve import WAIVER_VOCABULARY
 from govcheck.model.synonyms import GOAL_KEY, GOAL_KEYS
+from govcheck.paths import rules_dir
 from govcheck.pipeline import build_report, load_ruleset
 from govcheck.report import renderer
 from govcheck.report.model import Report
 from govcheck.rules.casetest import materialise
+from govcheck.rules.engine import load_rules
 from govcheck.rules.finding import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -487,7 +489,7 @@ def _read_dir(root: Path) -> dict[str, str]:
 
 def _rule_cases() -> list[tuple[Any, Any]]:
     """The rule catalogue's failing test cases built on the small fixtures."""
-    return [(rule, case) for rule in load_ruleset() for case in rule.tests
+    return [(rule, case) for rule in load_rules([rules_dir()]) for case in rule.tests
             if case.expect and case.base and case.base.startswith("fixtures/")]
 
 

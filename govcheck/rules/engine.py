@@ -72,16 +72,17 @@ def _with_packs(dirs: Iterable[Path]) -> list[tuple[Path, str]]:
     return out
 
 
-def load_rules(dirs: Iterable[Path]) -> RuleSet:
+def load_rules(dirs: Iterable[Path], *, cases: bool = True) -> RuleSet:
     """Load every ``*.yaml`` rule file of the folders, and of their styrmodell packs
     (``FOLDER/styrmodell/NAME/*.yaml``, each rule marked with its pack); raise with every
-    located problem."""
+    located problem. ``cases=False`` (a lint) leaves out the rules' test cases (``tests``),
+    which only ``govcheck test`` runs: half of what the cache holds."""
     errors: list[LoadError] = []
     rules: list[RuleSpec] = []
     options: dict[str, Options] = {}
     seen: dict[str, str] = {}
     for folder, pack in _with_packs(dirs):
-        for spec, opts in _load_folder(folder, errors, pack):
+        for spec, opts in _load_folder(folder, errors, pack, cases):
             if spec.id in seen:
                 errors.append(LoadError(spec.at("id"), "rule.duplicate_id",
                                         {"id": spec.id, "first": seen[spec.id]}))
@@ -97,19 +98,24 @@ def load_rules(dirs: Iterable[Path]) -> RuleSet:
 RULES_KIND = "rules"
 """The cache entries of loaded rule folders (govcheck.cache)."""
 
+LINT_KIND = "rules-lint"
+"""The same without the rules' test cases: what a lint reads."""
+
 Loaded = list[tuple[RuleSpec, Options]]
 """A rule folder's valid rules, each with its validated check options."""
 
 
-def _load_folder(folder: Path, errors: list[LoadError], pack: str = "") -> Loaded:
+def _load_folder(folder: Path, errors: list[LoadError], pack: str = "",
+                 cases: bool = True) -> Loaded:
     """The valid rules of one folder (of ``pack``), from the cache when its files and the
-    code are unchanged (govcheck.cache); a folder with errors is loaded afresh each time."""
+    code are unchanged (govcheck.cache); a folder with errors is loaded afresh each time.
+    Without ``cases`` the rules come without their test cases."""
     files = [(p, display_path(p)) for p in sorted(folder.glob("*.y*ml")) if p.is_file()]
     if not files:
         errors.append(LoadError(Location(display_path(folder), 1, 1), "rule.no_rules", {}))
         return []
     key = cache.files_key(files)
-    cached = cache.read(RULES_KIND, key) if key is not None else None
+    cached = cache.read(RULES_KIND if cases else LINT_KIND, key) if key is not None else None
     if _is_loaded(cached):
         return cached
     own: list[LoadError] = []
@@ -119,9 +125,11 @@ def _load_folder(folder: Path, errors: list[LoadError], pack: str = "") -> Loade
         spec.pack = pack
     if own:
         errors.extend(own)
-    elif key is not None:
+    light = [(spec.model_copy(update={"tests": []}), options) for spec, options in loaded]
+    if not own and key is not None:
         cache.write(RULES_KIND, key, loaded)
-    return loaded
+        cache.write(LINT_KIND, key, light)
+    return loaded if cases else light
 
 
 def _is_loaded(value: object) -> TypeGuard[Loaded]:

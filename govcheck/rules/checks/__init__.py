@@ -1,20 +1,6 @@
-"""Importing this package registers every built-in check."""
+"""The built-in check functions. Each module registers its checks when imported; ``CHECKS``
+imports a module the first time one of its checks is looked up (registry.MODULES)."""
 
-from govcheck.rules.checks import (  # noqa: F401
-    arithmetic,
-    assignments,
-    balance,
-    chains,
-    columns,
-    content,
-    duties,
-    goals,
-    netcost,
-    periods,
-    restoration,
-    structure,
-    waivers,
-)
 from govcheck.rules.checks.registry import CHECKS, CheckDef, Context, Options
 
 __all__ = ["CHECKS", "CheckDef", "Context", "Options"]

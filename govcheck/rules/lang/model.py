@@ -31,7 +31,6 @@ in an expression position is an expression (expr.py): write a text constant in q
 docs/writing-rules.md teaches it.
 """
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
