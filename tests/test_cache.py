@@ -149,6 +149,13 @@ def test_lint_output_is_the_same_cold_and_warm(cache_dir: Path) -> None:
         runs.append(CliRunner().invoke(cli, ["lint", str(REAL_PLAN), "--format", "json"]))
         compiled.plan_file_validator.cache_clear()
     assert len(_entries(cache_dir)) == RULE_FOLDERS
+    # what a lint reads: the same rules without their test cases (only govcheck test runs them)
+    light = _entries(cache_dir, engine.LINT_KIND)
+    assert len(light) == RULE_FOLDERS
+    for entry in light:
+        loaded = cache.read(engine.LINT_KIND, entry.stem.removeprefix(f"{engine.LINT_KIND}-"))
+        assert loaded and all(spec.tests == [] for spec, _ in loaded)
+    assert any(spec.tests for spec in load_rules([rules_dir()]))
     assert len(_entries(cache_dir, "schema")) == 1
     assert runs[0].exit_code == runs[1].exit_code == 1
     assert runs[0].output == runs[1].output

@@ -98,8 +98,9 @@ def load_rules(dirs: Iterable[Path], *, cases: bool = True) -> RuleSet:
 RULES_KIND = "rules"
 """The cache entries of loaded rule folders (govcheck.cache)."""
 
-LINT_KIND = "rules-lint"
-"""The same without the rules' test cases: what a lint reads."""
+LINT_KIND = "lintrules"
+"""The same without the rules' test cases: what a lint reads (a name that is no prefix of
+another kind's, since entries are found and pruned by ``KIND-*``)."""
 
 Loaded = list[tuple[RuleSpec, Options]]
 """A rule folder's valid rules, each with its validated check options."""
