@@ -178,22 +178,17 @@ def _let_bindings(block: Block, level: int) -> list[tuple[str, Any]]:
     cached = _BINDINGS.get((id(block), level))
     if cached is not None and cached[0] is block:
         return cached[1]
-    levels = _let_levels(block)
+    levels = _let_levels(block) if level else {}
     out = [(name, _expr(text)) for name, text in block.let.items()
            if level == 0 or levels[name] >= level]
     _BINDINGS[(id(block), level)] = (block, out)
     return out
 
 
-_LEVELS: dict[int, tuple[Block, dict[str, int]]] = {}
-
-
 def _let_levels(block: Block) -> dict[str, int]:
     """Each ``let`` name's level: the deepest ``for_each`` (1, 2, …) whose names its value
-    reads, directly or through other ``let`` values; 0 for a value of the subject alone."""
-    cached = _LEVELS.get(id(block))
-    if cached is not None and cached[0] is block:
-        return cached[1]
+    reads, directly or through other ``let`` values; 0 for a value of the subject alone.
+    (Computed once per block and level: ``_let_bindings`` keeps what it gives.)"""
     bound: dict[str, int] = {}
     for i, spec in enumerate(block.for_each, 1):
         bound[spec.each] = i
@@ -221,7 +216,6 @@ def _let_levels(block: Block) -> dict[str, int]:
 
     for name in block.let:
         level_of(name, frozenset({name}))
-    _LEVELS[id(block)] = (block, levels)
     return levels
 
 
