@@ -4,8 +4,8 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
-                      model_validator)
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
+                      field_validator, model_validator)
 
 from govcheck.load.errors import LoadError, Location
 from govcheck.load.located import KEYS_KEY, LOC_KEY, strip_locations
@@ -169,6 +169,9 @@ class RuleSpec(BaseModel):
     keylocs: dict[str, Location] = Field(default_factory=new_dict)
     langlocs: dict[str, Location] = Field(default_factory=new_dict)
     """Where each block and ``then`` entry of a declarative rule is written."""
+    _code: bytes = PrivateAttr(b"")
+    """The compiled code of a declarative rule's expressions (govcheck.rules.lang.codegen),
+    kept with the rule in the rule cache: a lint does not parse them again."""
 
     @field_validator("id")
     @classmethod
@@ -339,9 +342,12 @@ def load_rule_file(path: Path, display: str, errors: list[LoadError]) -> RuleSpe
     if spec.declarative:
         from govcheck.rules.lang.validate import places, validate
 
+        from govcheck.rules.lang.expr import code_of
+
         before = len(errors)
-        validate(spec, data, display, errors)
+        texts = validate(spec, data, display, errors)
         if len(errors) > before:
             return None
+        spec._code = code_of(texts)
         spec.langlocs = places(data, display, spec)
     return spec

@@ -1,8 +1,8 @@
 """The condition language of the rule files: ``given`` + ``then`` instead of a check function.
 
-model.py holds the rule-file form (pydantic), expr.py the expressions and their evaluator,
-functions.py the functions expressions may call, patterns.py the safe regular expressions,
-validate.py the load-time checks and evaluate.py the run. docs/writing-rules.md teaches it.
+model.py holds the rule-file form (pydantic), expr.py the expressions, codegen.py their
+translation into functions, functions.py the functions expressions may call, patterns.py
+the safe regular expressions, validate.py the load-time checks and evaluate.py the run. docs/writing-rules.md teaches it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ CATALOGUE.update({
         "sv": "fel i uttrycket '{expression}' (tecken {column}): {detail}",
         "en": "error in expression '{expression}' (character {column}): {detail}"},
     "lang.syntax": {"sv": "syntaxfel: {detail}", "en": "syntax error: {detail}"},
+    "lang.too_deep": {
+        "sv": "uttrycket är för djupt nästlat (högst {limit} nivåer)",
+        "en": "the expression is nested too deeply (at most {limit} levels)"},
     "lang.bad_form": {
         "sv": "formen '{form}' finns inte i regelspråket",
         "en": "the form '{form}' is not part of the rule language"},

@@ -23,7 +23,7 @@ from govcheck.rules.coverage import Untested
 from govcheck.rules.finding import Hit
 from govcheck.rules.lang.cells import Cell, select_cells
 from govcheck.rules.lang.expr import (ABSENT, Env, EvalError, Lazy, StepBudget, StepLimit,
-                                      compile_expr, names_used)
+                                      compile_expr, names_used, preload)
 from govcheck.rules.lang.functions import (graph_node, half_unit, node_id,
                                            reachable_of_kind, shortest_path)
 from govcheck.rules.lang.model import (AllCondition, AnyCondition, Block, CompareCondition,
@@ -69,6 +69,7 @@ class RuleRun:
 def check_def(rule: Any) -> CheckDef:
     """The declarative rule as a built-in check would be: a function yielding hits, no
     options, the variants its assertions (and the functions it calls) give."""
+    preload(rule._code)
     blocks = rule.declared_blocks()
     run = RuleRun(rule.id, blocks, dict(rule.langlocs), rule.at("then"))
     variants = {t.message for b in blocks for t in b.then if t.message}

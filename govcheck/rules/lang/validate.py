@@ -119,6 +119,8 @@ class Checker:
         self.spec, self.data, self.errors = spec, data, errors
         self.fallback = Location(display, 1, 1)
         self.types: dict[str, tuple[type, ...]] = {}
+        self.texts: list[str] = []
+        """Every expression checked, in order: their code is kept with the rule."""
 
     def at(self, loc: tuple[Any, ...]) -> Location:
         return locate(self.data, loc, self.fallback)
@@ -137,6 +139,7 @@ class Checker:
             return
         try:
             compile_expr(text)
+            self.texts.append(text)
             free = names_used(text)
             attrs = attributes_used(text)
             calls = calls_used(text)
@@ -469,8 +472,9 @@ class Checker:
                        name=name, hint=self.hint(name, params | set(ORG_WORDS)))
 
 
-def validate(spec: Any, data: Any, display: str, errors: list[LoadError]) -> None:
-    """Add a located error for every mistake in the rule's conditions."""
+def validate(spec: Any, data: Any, display: str, errors: list[LoadError]) -> list[str]:
+    """Add a located error for every mistake in the rule's conditions; give the expressions
+    it checked (and compiled)."""
     checker = Checker(spec, data, display, errors)
     variants: set[str] = set()
     if spec.blocks is not None:
@@ -479,9 +483,11 @@ def validate(spec: Any, data: Any, display: str, errors: list[LoadError]) -> Non
     else:
         variants |= checker.block(spec.declared_blocks()[0], ())
     if variants - set(spec.messages):
-        return  # a misspelt variant is the error; the one it meant is not also unused
+        # a misspelt variant is the error; the one it meant is not also unused
+        return checker.texts
     for variant in sorted(set(spec.messages) - variants):
         checker.error(("messages", variant), "lang.unused_variant", variant=variant)
+    return checker.texts
 
 
 def places(data: Any, display: str, spec: Any) -> dict[str, Location]:
