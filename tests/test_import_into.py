@@ -454,6 +454,22 @@ def test_merge_text_of_entities_loses_nothing_silently(
                 assert conflicts, (e, k, b, o, t, text)
 
 
+def test_a_field_both_sides_added_stands_once_or_is_a_conflict() -> None:
+    """Both sides added the row's role at different places (the person in place of the
+    values they removed, the document above its values): the same line once; two values a
+    conflict at the second, never a key given twice in silence."""
+    base = "tabeller:\n  - id: t2\n    rader:\n      - id: r1\n      - id: r2\n" \
+           "        värden: [1]\n"
+    ours = "tabeller:\n  - id: t2\n    rader:\n      - id: r2\n        roll: summa\n"
+    theirs = "tabeller:\n  - id: t2\n    rader:\n      - id: r2\n        roll: summa\n" \
+             "        värden: [1]\n"
+    assert merge_text(base, ours, theirs) == (ours, [])
+    text, conflicts = merge_text(base, ours, theirs.replace("roll: summa", "roll: delsumma"))
+    assert text.count("roll:") == 2 and [line for line, _ in conflicts] == [6]
+    # a key a side wrote twice itself is that side's, not the merge's
+    assert merge_text("", "", "a: 1\na: 1\n") == ("a: 1\na: 1\n", [])
+
+
 ROWS = st.fixed_dictionaries({}, optional={r: st.fixed_dictionaries(
     {}, optional={"roll": FIELD, "värden": FIELD}) for r in ("r1", "r2", "r3")})
 TABLES = st.fixed_dictionaries({}, optional={

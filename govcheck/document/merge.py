@@ -618,7 +618,76 @@ def merge_text(base: str, ours: str, theirs: str) -> tuple[str, list[tuple[int, 
     _merge_lines(base.splitlines(keepends=True), mine, theirs.splitlines(keepends=True),
                  False, out, conflicts)
     conflicts += _twice(out, mine, theirs.splitlines(keepends=True))
+    out, conflicts = _keys_twice(out, mine, theirs.splitlines(keepends=True), conflicts)
     return "".join(out), sorted(conflicts, key=lambda c: c[0])
+
+
+def _keys_twice(out: list[str], ours: list[str], theirs: list[str],
+                conflicts: list[tuple[int, _LineConflict]]
+                ) -> tuple[list[str], list[tuple[int, _LineConflict]]]:
+    """A key both sides added to one mapping at different places stands twice (more often
+    than either side wrote it): the same line again is kept once (both sides added the same
+    field); another value is a conflict at its place (the loader reports the key given twice
+    too)."""
+    mine = Counter(place for _, place in _key_places(ours))
+    doc = Counter(place for _, place in _key_places(theirs))
+    seen: dict[tuple[tuple[str, ...], str], list[str]] = {}
+    drop: set[int] = set()
+    found: list[tuple[int, _LineConflict]] = []
+    for n, place in _key_places(out):
+        before = seen.setdefault(place, [])
+        body = out[n].strip()
+        if len(before) >= max(1, mine[place], doc[place]):
+            if body in before:
+                drop.add(n)
+                continue
+            text = out[n].rstrip("\n")
+            found.append((n + 1, _LineConflict(place[1], "", text, text)))
+        before.append(body)
+    if not drop:
+        return out, conflicts + found
+
+    def moved(line: int) -> int:
+        return line - sum(1 for d in drop if d < line - 1)
+
+    kept = [line for n, line in enumerate(out) if n not in drop]
+    return kept, [(moved(k), c) for k, c in conflicts + found]
+
+
+def _key_places(lines: list[str]) -> list[tuple[int, tuple[tuple[str, ...], str]]]:
+    """Each line that gives a key, with its place: the mappings and list items it stands
+    in (an item by its id, or its position) and the key."""
+    stack: list[tuple[int, str]] = []  # (indentation, the mapping's key or item's id)
+    items: Counter[tuple[str, ...]] = Counter()  # the items of each list so far
+    scalar = -1  # the indentation of a block scalar's key while its lines run
+    out: list[tuple[int, tuple[tuple[str, ...], str]]] = []
+    for n, line in enumerate(lines):
+        body = line.strip()
+        if not body or body.startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if scalar >= 0:
+            if indent > scalar:
+                continue
+            scalar = -1
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        f = _field(line)
+        if body.startswith("- "):
+            parent = tuple(label for _, label in stack)
+            items[parent] += 1
+            m = _ITEM_ID.match(line.rstrip("\n"))
+            stack.append((indent, m.group("id").strip("\"'") if m else f"#{items[parent]}"))
+            indent += 2
+        if f is None:
+            continue
+        out.append((n, (tuple(label for _, label in stack), f.key)))
+        value = f.value.strip()
+        if value[:1] in ("|", ">"):
+            scalar = indent
+        elif not value:
+            stack.append((indent, f.key))
+    return out
 
 
 def _twice(out: list[str], ours: list[str],
