@@ -139,12 +139,41 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
+_TOML_HEADER = re.compile(r"^\s*\[\[?(?P<name>[^\]#]*)\]")
+_GOVCHECK_KEY = re.compile(r"""^\s*["']?govcheck["']?\s*[.=]""")
+_TOOL_GOVCHECK_KEY = re.compile(r"""^\s*["']?tool["']?\s*\.\s*["']?govcheck["']?\s*[.=]""")
+
+
+def _may_have_tool_table(text: str) -> bool:
+    """Whether a TOML text may hold ``tool.govcheck`` (read line by line, without parsing):
+    a ``[tool.govcheck…]`` header, a ``govcheck`` key in the ``[tool]`` table, or a
+    ``tool.govcheck…`` key before any table. False only when it cannot (a pyproject.toml
+    that names govcheck as its project or script, as govcheck's own, is not parsed)."""
+    if "govcheck" not in text:
+        return False
+    table = ""
+    for line in text.splitlines():
+        header = _TOML_HEADER.match(line)
+        if header:
+            table = re.sub(r"""[\s"']""", "", header.group("name"))
+            if table == "tool.govcheck" or table.startswith("tool.govcheck."):
+                return True
+            continue
+        if "govcheck" not in line:
+            continue
+        if table == "tool" and _GOVCHECK_KEY.match(line):
+            return True
+        if table == "" and _TOOL_GOVCHECK_KEY.match(line):
+            return True
+    return False
+
+
 def _has_tool_table(path: Path) -> bool:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    if "govcheck" not in text:  # most pyproject.toml files: no need to parse them
+    if not _may_have_tool_table(text):  # most pyproject.toml files: no need to parse them
         return False
     import tomllib
 

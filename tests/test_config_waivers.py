@@ -440,3 +440,26 @@ def test_fingerprint_ignores_lines_language_and_working_directory(real_copy, tmp
 def test_real_plan_output_unchanged_by_the_new_rule():
     code, out, _ = lint(str(REAL_PLAN))
     assert code == 1 and "GOV001" not in out and "undantag" not in out
+
+
+@pytest.mark.parametrize("text,meant", [
+    ('[tool.govcheck]\nlang = "en"\n', True),
+    ('[ tool . "govcheck" ]\nlang = "en"\n', True),
+    ('[tool]\ngovcheck = {lang = "en"}\n', True),
+    ('[tool]\ngovcheck.lang = "en"\n', True),
+    ('tool.govcheck.lang = "en"\n', True),
+    ('[tool.govcheck.severity]\nMAL001 = "info"\n', True),
+    ('[project]\nname = "govcheck"\n[project.scripts]\ngovcheck = "govcheck.cli:main"\n', False),
+    ('[tool.ruff]\nsrc = ["govcheck"]\n', False),
+    ('[project]\nname = "x"\n', False),
+])
+def test_a_pyproject_is_parsed_only_when_it_may_hold_tool_govcheck(text: str, meant: bool):
+    """The line-by-line look that spares parsing govcheck's own pyproject.toml never misses
+    a table that TOML itself reads as tool.govcheck."""
+    import tomllib
+
+    from govcheck.config import _may_have_tool_table
+
+    data = tomllib.loads(text)
+    assert (isinstance(data.get("tool"), dict) and "govcheck" in data["tool"]) == meant
+    assert _may_have_tool_table(text) == meant

@@ -16,7 +16,16 @@ def decimals(value: Decimal) -> int:
 
 def half_unit(value: Decimal) -> Decimal:
     """Half a unit of the last printed digit: the most that rounding can hide."""
-    return Decimal(1).scaleb(-decimals(value)) / 2
+    places = decimals(value)
+    half = _HALVES.get(places)
+    if half is None:
+        half = _HALVES[places] = Decimal(1).scaleb(-places) / 2
+    return half
+
+
+_HALVES: dict[int, Decimal] = {}
+"""Half a unit by number of decimals (a Decimal is immutable: one value serves every figure
+printed with as many decimals)."""
 
 
 def cell(table: Table, row: Row, column_id: str) -> tuple[Decimal | None, Location]:
