@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import marshal
+import operator
 from decimal import Decimal
 from types import CodeType, FunctionType
 from typing import Any
@@ -85,7 +86,7 @@ def _slice(budget: Any, value: Any, lower: Any, upper: Any) -> Any:
 
 
 def _arith(op: Any, a: Any, b: Any) -> Any:
-    if isinstance(a, (list, str)) and isinstance(b, type(a)) and op is _add:
+    if isinstance(a, (list, str)) and isinstance(b, type(a)) and op is operator.add:
         return a + b  # joining two lists or two texts: no larger than the two
     a, b = _number(a), _number(b)
     if a is None or b is None:
@@ -98,18 +99,6 @@ def _arith(op: Any, a: Any, b: Any) -> Any:
         return op(a, b)
     except ArithmeticError:
         return None
-
-
-def _add(a: Any, b: Any) -> Any:
-    return a + b
-
-
-def _sub(a: Any, b: Any) -> Any:
-    return a - b
-
-
-def _mul(a: Any, b: Any) -> Any:
-    return a * b
 
 
 def _div(a: Any, b: Any) -> Any:
@@ -150,30 +139,6 @@ def _unpack(count: int, value: Any) -> tuple[Any, ...]:
     return tuple(values[i] if i < len(values) else None for i in range(count))
 
 
-def _eq(a: Any, b: Any) -> bool:
-    return a == b  # type: ignore[no-any-return]
-
-
-def _ne(a: Any, b: Any) -> bool:
-    return a != b  # type: ignore[no-any-return]
-
-
-def _lt(a: Any, b: Any) -> bool:
-    return a < b  # type: ignore[no-any-return]
-
-
-def _le(a: Any, b: Any) -> bool:
-    return a <= b  # type: ignore[no-any-return]
-
-
-def _gt(a: Any, b: Any) -> bool:
-    return a > b  # type: ignore[no-any-return]
-
-
-def _ge(a: Any, b: Any) -> bool:
-    return a >= b  # type: ignore[no-any-return]
-
-
 def _in(a: Any, b: Any) -> bool:
     return a in b
 
@@ -190,7 +155,9 @@ HELPERS: dict[str, Any] = {
     "_load": _load, "_attr": _attr, "_tick": _tick, "_item": _item, "_slice": _slice,
     "_arith": _arith, "_neg": _neg, "_compare": _compare, "_chain": _chain,
     "_unpack": _unpack, "_text": _text, "_D": Decimal, "ABSENT": ABSENT,
-    **{name: globals()[name] for name in (*_COMPARE.values(), *_ARITH.values())},
+    "_eq": operator.eq, "_ne": operator.ne, "_lt": operator.lt, "_le": operator.le,
+    "_gt": operator.gt, "_ge": operator.ge, "_in": _in, "_not_in": _not_in,
+    "_add": operator.add, "_sub": operator.sub, "_mul": operator.mul, "_div": _div,
 }
 
 
