@@ -262,3 +262,27 @@ def test_a_sum_over_listed_columns_needs_no_column(arithmetic_copy):
     replace_once(arithmetic_copy / "ekonomi.yaml", "mått: summa, kolumner: [b2026, p2027]}",
                  "kolumn: b2026, mått: summa}")
     load_plan(arithmetic_copy)
+
+
+@pytest.mark.parametrize("plan_dir", ["plans/vasterbotten-2026", "rules/fixtures/mini"])
+def test_every_source_reference_is_checked_wherever_it_stands(plan_dir):
+    """The walk that finds each ``källa`` to check its ``dok`` looks only into the fields
+    that can hold models: it finds exactly what a walk of every field finds."""
+    from pydantic import BaseModel
+
+    from govcheck.model.base import Source
+    from govcheck.model.resolve import _sources
+
+    def every(model):
+        for name in type(model).model_fields:
+            value = getattr(model, name, None)
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, Source):
+                    yield model, item
+                elif isinstance(item, BaseModel):
+                    yield from every(item)
+
+    plan, _ = load_plan(Path(__file__).resolve().parent.parent / plan_dir)
+    found = [(id(o), id(s)) for o, s in _sources(plan)]
+    assert found == [(id(o), id(s)) for o, s in every(plan)]
+    assert len(found) > 200 or "mini" in plan_dir  # the real plan cites 252 sources

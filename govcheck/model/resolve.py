@@ -101,7 +101,7 @@ def _check_list(errors: list[LoadError], owner: Located, key: str, refs: list[st
 
 def _sources(model: BaseModel) -> Iterator[tuple[Located, Source]]:
     """Every ``källa`` anywhere below ``model``."""
-    for name in type(model).model_fields:
+    for name in _nested_fields(type(model)):
         value = getattr(model, name, None)
         if isinstance(value, list):
             if not value or not isinstance(value[0], BaseModel):
@@ -116,6 +116,27 @@ def _sources(model: BaseModel) -> Iterator[tuple[Located, Source]]:
                 yield model, item  # type: ignore[misc]
             else:
                 yield from _sources(item)
+
+
+_NESTED: dict[type, tuple[str, ...]] = {}
+
+
+def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class that can hold models (a model, a list of them, or a
+    type that is not known): the only ones ``_sources`` needs to look into."""
+    found = _NESTED.get(cls)
+    if found is None:
+        found = _NESTED[cls] = tuple(name for name, info in cls.model_fields.items()
+                                     if _may_hold_model(info.annotation))
+    return found
+
+
+def _may_hold_model(annotation: object) -> bool:
+    if annotation is typing.Any or annotation is object:
+        return True
+    if isinstance(annotation, type):
+        return issubclass(annotation, BaseModel)
+    return any(_may_hold_model(arg) for arg in typing.get_args(annotation))
 
 
 def _unique_within(errors: list[LoadError], items: list[Located]) -> None:
