@@ -27,6 +27,8 @@ BOARDISH = frozenset({"executive_board", "board", "crisis_board", "joint_board"}
 
 @dataclass
 class SteeringGraph:
+    """The steering graph of a plan: the networkx graph, the plan and its index."""
+
     graph: nx.MultiDiGraph
     plan: Plan
     index: Index

@@ -10,6 +10,8 @@ from govcheck.i18n import render
 
 @dataclass(frozen=True, order=True)
 class Location:
+    """A place in an input file: its displayed path, line and column (1-based)."""
+
     file: str
     line: int
     column: int

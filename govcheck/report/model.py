@@ -29,6 +29,8 @@ class Waived:
 
 @dataclass
 class Report:
+    """Everything a renderer needs of one lint: the plan, the rules, the findings."""
+
     plan_name: str
     plan_root: str
     graph: SteeringGraph | None  # None in a report sent back by a batch worker

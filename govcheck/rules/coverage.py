@@ -37,6 +37,8 @@ class Untested:
 
 @dataclass
 class RuleCoverage:
+    """How far one rule could test the plan, and why not further."""
+
     status: str = TESTED
     reasons: list[Msg] = field(default_factory=list)
 

@@ -52,6 +52,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class Finding:
+    """One finding: a rule's message at a location, with its evidence and basis."""
+
     rule: str
     name: str
     severity: str

@@ -57,6 +57,8 @@ def tolerance(*figures: Decimal) -> Decimal:
 
 @dataclass(frozen=True)
 class SumResult:
+    """A total against the sum of its parts, with the rounding it allows."""
+
     parts_sum: Decimal
     total: Decimal
     remainder: Decimal

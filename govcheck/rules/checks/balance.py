@@ -20,6 +20,8 @@ from govcheck.rules.finding import Hit
 
 @dataclass
 class Deficit:
+    """A negative balanskravsresultat, its deadline and what restored it so far."""
+
     origin: int
     amount: Decimal
     deadline: int
@@ -29,6 +31,8 @@ class Deficit:
 
 @dataclass
 class YearStep:
+    """One year of the restoration: its result and what it restored."""
+
     year: int
     result: Decimal
     exempt: Decimal
@@ -40,6 +44,8 @@ class YearStep:
 
 @dataclass
 class Schedule:
+    """The restoration year by year, oldest deficit first."""
+
     steps: list[YearStep]
     deficits: list[Deficit]
     missed: list[Deficit]
@@ -103,6 +109,8 @@ def schedule_evidence(schedule: Schedule) -> list[dict[str, object]]:
 
 @dataclass(frozen=True)
 class BalanceYear:
+    """One year of a balanskrav table as read for the restoration."""
+
     year: int
     result: Decimal
     exempt: Decimal

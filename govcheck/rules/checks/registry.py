@@ -19,6 +19,8 @@ class Options(BaseModel):
 
 @dataclass
 class Context:
+    """What a check runs on: the graph and the nodes its rule selected."""
+
     graph: SteeringGraph
     selected: list[str]
 
@@ -36,6 +38,8 @@ CheckFn = Callable[[Context, Any], Iterator[Hit]]
 
 @dataclass(frozen=True)
 class CheckDef:
+    """A built-in check: its function, options, message variants and needs."""
+
     name: str
     fn: CheckFn
     options: type[Options]
