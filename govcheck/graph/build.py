@@ -25,7 +25,7 @@ BODY_KINDS = {
 BOARDISH = frozenset({"executive_board", "board", "crisis_board", "joint_board"})
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # a holder of large values: compared by identity
 class SteeringGraph:
     """The steering graph of a plan: the networkx graph, the plan and its index."""
 

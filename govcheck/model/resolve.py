@@ -25,7 +25,7 @@ from govcheck.model.plan import (
 from govcheck.model.suggest import did_you_mean
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # a holder of large values: compared by identity
 class Index:
     """Every entity of the plan by id, and the ids of each kind."""
 

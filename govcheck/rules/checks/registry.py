@@ -17,7 +17,7 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # a holder of large values: compared by identity
 class Context:
     """What a check runs on: the graph and the nodes its rule selected."""
 

@@ -20,7 +20,7 @@ WAIVER_RULE = "GOV001"
 """The rule that checks waivers; its own findings can be neither waived nor baselined."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # a holder of large values: compared by identity
 class FindingsContext(Context):
     """A check context that also gives other rules' findings and the date of the run."""
 

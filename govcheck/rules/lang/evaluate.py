@@ -49,7 +49,7 @@ def value(env: Env, text: Any) -> Any:
     return out.get() if isinstance(out, Lazy) else out
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # a holder of large values: compared by identity
 class RuleRun:
     """What a declarative rule needs at run time: its blocks, id and where its parts are."""
 
