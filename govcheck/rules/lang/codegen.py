@@ -28,7 +28,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from govcheck.rules.lang.expr import (
-    ABSENT, CONSTANTS, ExprError, EvalError, Lazy, StepLimit, _number, _targets, _text,
+    ABSENT, CONSTANTS, ExprError, EvalError, Lazy, StepLimit, _text,
     attribute_names, get_attribute)
 
 MAX_DEPTH = 60
@@ -103,6 +103,15 @@ def _arith(op: Any, a: Any, b: Any) -> Any:
 
 def _div(a: Any, b: Any) -> Any:
     return Decimal(a) / Decimal(b)
+
+
+def _number(value: Any) -> Any:
+    """A value to compute with: true/false as 1/0, a float with its written digits."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
 
 
 def _neg(value: Any) -> Any:
@@ -272,7 +281,7 @@ class _Gen:
         for g in node.generators:
             names = _target_names(g.target)
             source = self.gen(g.iter, inner)
-            inner = inner | _targets(g.target)
+            inner = inner | frozenset(names)
             conds = [self.gen(c, inner) for c in g.ifs]
             if len(names) == 1:
                 # every item counts against the budget before its conditions are read

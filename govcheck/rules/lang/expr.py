@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -247,14 +246,6 @@ def preload(data: bytes) -> None:
         if text not in _CODE:
             _KEPT.setdefault(text, code)
         _NAMES.setdefault(text, names)
-
-
-def _number(value: Any) -> Any:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return value
 
 
 def _text(value: Any) -> str:
