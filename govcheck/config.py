@@ -26,8 +26,9 @@ tables; the command line shows at most ``MAX_SHOWN`` messages and counts the res
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ from govcheck.i18n import Msg, describe_value
 from govcheck.load.errors import LoadError, Location, PlanLoadError
 from govcheck.load.folder import display_path, read_utf8
 from govcheck.model.suggest import did_you_mean
+from govcheck.records import FACTORY, record
 
 if TYPE_CHECKING:
     import tomllib
@@ -59,7 +61,7 @@ BASIS_KINDS = ("lag", "fullmäktige", "praxis")
 command line reads the configuration without importing the rules)."""
 
 
-@dataclass
+@record
 class Config:
     """The settings of one configuration file (all empty: no file)."""
 
@@ -72,6 +74,21 @@ class Config:
     rule_dirs: list[Path] = field(default_factory=list)
     basis: list[str] = field(default_factory=list)
     locs: dict[str, Location] = field(default_factory=dict)
+
+    def __init__(self, path: Path | None = None, select: list[str] = FACTORY,
+                 ignore: list[str] = FACTORY, severity: dict[str, str] = FACTORY,
+                 fail_level: str | None = None, lang: str | None = None,
+                 rule_dirs: list[Path] = FACTORY, basis: list[str] = FACTORY,
+                 locs: dict[str, Location] = FACTORY) -> None:
+        self.path = path
+        self.select = [] if select is FACTORY else select
+        self.ignore = [] if ignore is FACTORY else ignore
+        self.severity = {} if severity is FACTORY else severity
+        self.fail_level = fail_level
+        self.lang = lang
+        self.rule_dirs = [] if rule_dirs is FACTORY else rule_dirs
+        self.basis = [] if basis is FACTORY else basis
+        self.locs = {} if locs is FACTORY else locs
 
     def at(self, key: str) -> Location:
         """Where setting ``key`` (``"select[1]"``, ``"severity.EKO003"``) stands in the file."""
@@ -138,6 +155,9 @@ def find_config(start: Path | None = None) -> Path | None:
             break
     return None
 
+
+_rx = functools.cache(re.compile)
+"""A pattern compiled on first use: most runs read no configuration file."""
 
 _TOML_HEADER = re.compile(r"^\s*\[\[?(?P<name>[^\]#]*)\]")
 _GOVCHECK_KEY = re.compile(r"""^\s*["']?govcheck["']?\s*[.=]""")
@@ -312,20 +332,21 @@ def _wrong_type(key: str, value: Any, where: Location, expected: str) -> LoadErr
 _describe = describe_value
 
 
-_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+# Patterns used only when a configuration file is read, compiled then (``_rx``).
+_AT = r"\s*\(at line (\d+), column (\d+)\)\s*$"
+_AT_END = r"\s*\(at end of document\)\s*$"
 
 
 def _syntax_error(exc: tomllib.TOMLDecodeError, display: str, text: str) -> LoadError:
     message = str(exc)
-    match = _AT.search(message)
+    match = _rx(_AT).search(message)
     if match:
         line, column = int(match.group(1)), int(match.group(2))
-        problem = _AT.sub("", message)
+        problem = _rx(_AT).sub("", message)
     else:
         lines = text.splitlines() or [""]
         line, column = len(lines), len(lines[-1]) + 1
-        problem = _AT_END.sub("", message)
+        problem = _rx(_AT_END).sub("", message)
     return LoadError(Location(display, line, column), "config.syntax", {"problem": problem})
 
 
@@ -387,13 +408,13 @@ def _too_deep(text: str) -> tuple[int, int] | None:
 
 # --- where a key stands: one scan of the TOML text --------------------------------------
 
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^(\s*)((?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')"""
-                  r"""(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_HEADER = r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$"
+_KEY = (r"""^(\s*)((?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')"""
+         r"""(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*'))*)\s*=""")
 
 
-_INLINE_KEY = re.compile(r"""(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_\-]+))\s*=""")
-_QUOTED = re.compile(r""""([^"\n]*)"|'([^'\n]*)'""")
+_INLINE_KEY = r"""(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_\-]+))\s*="""
+_QUOTED = r""""([^"\n]*)"|'([^'\n]*)'"""
 
 
 def _dotted(text: str) -> tuple[str, ...]:
@@ -429,12 +450,12 @@ class _Locator:
         out = []
         header: tuple[str, ...] = ()
         for number, line in enumerate(self.lines, 1):
-            head = _HEADER.match(line)
+            head = _rx(_HEADER).match(line)
             if head:
                 header = _dotted(head.group(1))
                 out.append((number, header, len(line), len(line) - len(line.lstrip()) + 1))
                 continue
-            key = _KEY.match(line)
+            key = _rx(_KEY).match(line)
             if key:
                 out.append((number, header + _dotted(key.group(2)), key.end(),
                             len(key.group(1)) + 1))
@@ -460,7 +481,7 @@ class _Locator:
             out: dict[str, tuple[int, int, int]] = {}
             for number, start in self.inline.get(prefix, []):
                 line = self.lines[number - 1]
-                for token in _INLINE_KEY.finditer(line, start):
+                for token in _rx(_INLINE_KEY).finditer(line, start):
                     name = next(g for g in token.groups() if g is not None)
                     out.setdefault(name, (number, token.start() + 1, token.end()))
             self.inline_keys[prefix] = out
@@ -493,10 +514,10 @@ class _Locator:
         out: dict[str, Location] = {}
         for number in range(start, len(self.lines) + 1):
             line = self.lines[number - 1]
-            if number > start and _HEADER.match(line):
+            if number > start and _rx(_HEADER).match(line):
                 break
             offset = found[2] if number == start else 0
-            for match in _QUOTED.finditer(line, offset):
+            for match in _rx(_QUOTED).finditer(line, offset):
                 text = match.group(1) if match.group(1) is not None else match.group(2)
                 if text not in out:
                     out[text] = Location(self.display, number, match.start() + 1)

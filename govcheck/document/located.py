@@ -4,7 +4,7 @@ locations in the document (file, line), so that input errors and findings of
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +14,9 @@ from govcheck.document.model import Origin
 from govcheck.load.errors import LoadError, Location
 from govcheck.load.folder import RawFile, named_path
 from govcheck.load.located import KEYS_KEY, LOC_KEY
+from govcheck.records import assign, record
 
 
-@dataclass(frozen=True, eq=False)
 class DocumentLoadError(LoadError):
     """A document that cannot be read, as a located input error (exit 2)."""
 
@@ -25,7 +25,7 @@ class DocumentLoadError(LoadError):
         return template.format(**self.params)
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class PageLocation(Location):
     """A place in a document with pages: ``line`` is the line over all pages (as the import
     numbers them, for ordering, SARIF and annotations), ``page`` the page in the file and
@@ -37,6 +37,13 @@ class PageLocation(Location):
     page_line: int = 0
     pdf: bool = field(default=False, compare=False)
 
+    def __init__(self, file: str, line: int, column: int, page: int = 0, page_line: int = 0,
+                 pdf: bool = False) -> None:
+        super().__init__(file, line, column)
+        assign(self, "page", page)
+        assign(self, "page_line", page_line)
+        assign(self, "pdf", pdf)
+
     def __str__(self) -> str:
         if self.pdf:
             return f"{self.file}#page={self.page}:{self.page_line}:{self.column}"
@@ -46,7 +53,7 @@ class PageLocation(Location):
         return {**super().as_dict(), "page": self.page, "page_line": self.page_line}
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class CellLocation(Location):
     """A row of a Word table: ``line`` is the import's running number (paragraphs and table
     rows, for ordering and SARIF), ``table`` the table (1-based in the document) and
@@ -56,6 +63,12 @@ class CellLocation(Location):
     table: int = 0
     table_row: int = 0
 
+    def __init__(self, file: str, line: int, column: int, table: int = 0,
+                 table_row: int = 0) -> None:
+        super().__init__(file, line, column)
+        assign(self, "table", table)
+        assign(self, "table_row", table_row)
+
     def __str__(self) -> str:
         return f"{self.file}#tabell={self.table}:{self.table_row}:{self.column}"
 
@@ -63,13 +76,17 @@ class CellLocation(Location):
         return {**super().as_dict(), "table": self.table, "table_row": self.table_row}
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class ParagraphLocation(Location):
     """A paragraph of a Word document: ``line`` is the import's running number (paragraphs
     and table rows, for ordering and SARIF), ``paragraph`` its number among the paragraphs
     (as the källa's "stycke"), shown ``plan.docx:12:1``."""
 
     paragraph: int = 0
+
+    def __init__(self, file: str, line: int, column: int, paragraph: int = 0) -> None:
+        super().__init__(file, line, column)
+        assign(self, "paragraph", paragraph)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.paragraph}:{self.column}"

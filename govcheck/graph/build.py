@@ -8,7 +8,6 @@ Rules read the plan through this graph, never through raw YAML.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -25,22 +24,20 @@ BODY_KINDS = {
 BOARDISH = frozenset({"executive_board", "board", "crisis_board", "joint_board"})
 
 
-@dataclass(eq=False, repr=False)  # a holder of large values: compared by identity
 class SteeringGraph:
-    """The steering graph of a plan: the networkx graph, the plan and its index."""
+    """The steering graph of a plan: the networkx graph, the plan and its index (a holder of
+    large values: compared by identity)."""
 
-    graph: nx.MultiDiGraph
-    plan: Plan
-    index: Index
-    # Indexes made on first use (the graph is complete by then: nothing changes it after
-    # build_graph): nodes by kind in the order the plan lists them, and each node's
-    # targets and sources by edge kind in the graph's own adjacency order.
-    _by_kind: dict[str, list[str]] | None = field(default=None, init=False, repr=False,
-                                                  compare=False)
-    _out: dict[tuple[str, str], list[str]] | None = field(default=None, init=False,
-                                                          repr=False, compare=False)
-    _in: dict[tuple[str, str], list[str]] | None = field(default=None, init=False,
-                                                         repr=False, compare=False)
+    def __init__(self, graph: nx.MultiDiGraph, plan: Plan, index: Index) -> None:
+        self.graph = graph
+        self.plan = plan
+        self.index = index
+        # Indexes made on first use (the graph is complete by then: nothing changes it
+        # after build_graph): nodes by kind in the order the plan lists them, and each
+        # node's targets and sources by edge kind in the graph's own adjacency order.
+        self._by_kind: dict[str, list[str]] | None = None
+        self._out: dict[tuple[str, str], list[str]] | None = None
+        self._in: dict[tuple[str, str], list[str]] | None = None
 
     def kind(self, node: str) -> str:
         return str(self.graph.nodes[node]["kind"])

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from govcheck.i18n import render
+from govcheck.records import FACTORY, assign, record
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class Location:
     """A place in an input file: its displayed path, line and column (1-based)."""
 
     file: str
     line: int
     column: int
+
+    def __init__(self, file: str, line: int, column: int) -> None:
+        assign(self, "file", file)
+        assign(self, "line", line)
+        assign(self, "column", column)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
@@ -23,13 +29,18 @@ class Location:
         return {"file": self.file, "line": self.line, "column": self.column}
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class LoadError:
     """One problem with the input; ``key`` names a message in the catalogue."""
 
     location: Location
     key: str
     params: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(self, location: Location, key: str, params: dict[str, Any] = FACTORY) -> None:
+        assign(self, "location", location)
+        assign(self, "key", key)
+        assign(self, "params", {} if params is FACTORY else params)
 
     def message(self, lang: str = "sv") -> str:
         return render(self.key, lang, **self.params)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from govcheck.load.errors import LoadError, Location
 from govcheck.paths import escape_name
+from govcheck.records import assign, record
 
 SUFFIXES = (".yaml", ".yml")
 PLAN_FILE = "plan.yaml"
@@ -40,13 +40,18 @@ def expand_plan_dirs(paths: Sequence[Path]) -> list[Path]:
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RawFile:
     """One plan file: the name findings show for it, and its loaded data."""
 
     display: str
     relpath: str
     data: Any
+
+    def __init__(self, display: str, relpath: str, data: Any) -> None:
+        assign(self, "display", display)
+        assign(self, "relpath", relpath)
+        assign(self, "data", data)
 
 
 def named_path(path: Path) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import typing
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
@@ -25,12 +24,13 @@ from govcheck.model.plan import (
 from govcheck.model.suggest import did_you_mean
 
 
-@dataclass(eq=False, repr=False)  # a holder of large values: compared by identity
 class Index:
-    """Every entity of the plan by id, and the ids of each kind."""
+    """Every entity of the plan by id, and the ids of each kind (a holder of large values:
+    compared by identity)."""
 
-    by_id: dict[str, Entity] = field(default_factory=dict)
-    kinds: dict[str, set[str]] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.by_id: dict[str, Entity] = {}
+        self.kinds: dict[str, set[str]] = {}
 
     def add(self, kind: str, entity: Entity, errors: list[LoadError]) -> None:
         first = self.by_id.get(entity.id)

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from govcheck import __version__
 from govcheck.graph.build import SteeringGraph
 from govcheck.paths import real_path
+from govcheck.records import FACTORY, assign, record
 from govcheck.rules.coverage import TESTED, RuleCoverage
 from govcheck.rules.engine import RuleSet
 from govcheck.rules.finding import Finding
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Waived:
     """A finding an auditor or the kansli accepted, with the waiver that accepts it."""
 
@@ -26,8 +27,16 @@ class Waived:
     who: str
     expires: str
 
+    def __init__(self, finding: Finding, reason: str, decided_by: str, who: str,
+                 expires: str) -> None:
+        assign(self, "finding", finding)
+        assign(self, "reason", reason)
+        assign(self, "decided_by", decided_by)
+        assign(self, "who", who)
+        assign(self, "expires", expires)
 
-@dataclass
+
+@record
 class Report:
     """Everything a renderer needs of one lint: the plan, the rules, the findings."""
 
@@ -45,6 +54,24 @@ class Report:
     """What each rule run could and could not test (govcheck.rules.coverage)."""
     title: str = ""
     """The plan's own name (``plan.namn``), for summaries; the folder name without one."""
+
+    def __init__(self, plan_name: str, plan_root: str, graph: SteeringGraph | None,
+                 ruleset: RuleSet, findings: list[Finding], lang: str = "sv",
+                 rules_run: list[str] = FACTORY, waived: list[Waived] = FACTORY,
+                 plan_hash: str = "", version: str = __version__,
+                 coverage: dict[str, RuleCoverage] = FACTORY, title: str = "") -> None:
+        self.plan_name = plan_name
+        self.plan_root = plan_root
+        self.graph = graph
+        self.ruleset = ruleset
+        self.findings = findings
+        self.lang = lang
+        self.rules_run = [] if rules_run is FACTORY else rules_run
+        self.waived = [] if waived is FACTORY else waived
+        self.plan_hash = plan_hash
+        self.version = version
+        self.coverage = {} if coverage is FACTORY else coverage
+        self.title = title
 
     @property
     def display_name(self) -> str:

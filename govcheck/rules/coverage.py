@@ -11,11 +11,12 @@ still a finding. docs/plan-format.md 3.1 and docs/configuration.md describe it f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from govcheck.i18n import Msg
 from govcheck.model.plan import Plan
+from govcheck.records import FACTORY, assign, record
 
 TABLE_PARTS = {
     "ramar": ("ramar",), "resultatbudget": ("resultatbudget",),
@@ -26,7 +27,7 @@ TABLE_PARTS = {
 TESTED, PARTLY, NOT_TESTED = "tested", "partly", "not_tested"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Untested:
     """What a check could not test, and why (a message of govcheck.i18n)."""
 
@@ -34,13 +35,21 @@ class Untested:
     status: str = "partly"
     """``not_tested`` when the check found nothing at all it could test (PARTLY otherwise)."""
 
+    def __init__(self, reason: Msg, status: str = "partly") -> None:
+        assign(self, "reason", reason)
+        assign(self, "status", status)
 
-@dataclass
+
+@record
 class RuleCoverage:
     """How far one rule could test the plan, and why not further."""
 
     status: str = TESTED
     reasons: list[Msg] = field(default_factory=list)
+
+    def __init__(self, status: str = TESTED, reasons: list[Msg] = FACTORY) -> None:
+        self.status = status
+        self.reasons = [] if reasons is FACTORY else reasons
 
     def add(self, reason: Msg, status: str = PARTLY) -> None:
         if all(r.id != reason.id or r.params != reason.params for r in self.reasons):

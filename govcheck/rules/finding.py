@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
 from govcheck.load.errors import Location
+from govcheck.records import FACTORY, assign, record
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -35,7 +36,7 @@ hold an id or a year (in parameters, ``row``, ``column``, ``table``, ``goal`` an
 may hold a printed heading or name, which must not become part of the identity)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hit:
     """What a check reports: which message variant, with what, where, and why."""
 
@@ -49,8 +50,18 @@ class Hit:
     excerpt, or where the document lacks that part, the hit may mean "not tested"
     (govcheck.rules.coverage)."""
 
+    def __init__(self, variant: str, params: dict[str, Any], location: Location,
+                 evidence: dict[str, Any] = FACTORY, related: tuple[Location, ...] = (),
+                 part: str | None = None) -> None:
+        assign(self, "variant", variant)
+        assign(self, "params", params)
+        assign(self, "location", location)
+        assign(self, "evidence", {} if evidence is FACTORY else evidence)
+        assign(self, "related", related)
+        assign(self, "part", part)
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Finding:
     """One finding: a rule's message at a location, with its evidence and basis."""
 
@@ -71,6 +82,24 @@ class Finding:
     basis: dict[str, Any] = field(default_factory=dict, compare=False)
     # the styrmodell pack of the rule ("" for the base ruleset)
     pack: str = field(default="", compare=False)
+
+    def __init__(self, rule: str, name: str, severity: str, message: str, location: Location,
+                 evidence: dict[str, Any], reference: str = "",
+                 related: tuple[Location, ...] = (), variant: str = "",
+                 params: dict[str, Any] = FACTORY, basis: dict[str, Any] = FACTORY,
+                 pack: str = "") -> None:
+        assign(self, "rule", rule)
+        assign(self, "name", name)
+        assign(self, "severity", severity)
+        assign(self, "message", message)
+        assign(self, "location", location)
+        assign(self, "evidence", evidence)
+        assign(self, "reference", reference)
+        assign(self, "related", related)
+        assign(self, "variant", variant)
+        assign(self, "params", {} if params is FACTORY else params)
+        assign(self, "basis", {} if basis is FACTORY else basis)
+        assign(self, "pack", pack)
 
     @property
     def basis_kind(self) -> str:

@@ -25,7 +25,6 @@ most a figure rounded to two significant digits can move (10,5 → "cirka 11").
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 from govcheck.i18n import Msg
@@ -36,6 +35,7 @@ from govcheck.rules.checks.figures import cite, combined_row, combined_slack, de
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.coverage import Untested
 from govcheck.rules.finding import Hit
+from govcheck.records import assign, record
 
 CHANGE_KINDS = frozenset({"förändring", "omfördelning", "index", "period"})
 """Column kinds that hold no level figure for a year: never the base of a growth rate."""
@@ -55,7 +55,7 @@ def tolerance(*figures: Decimal) -> Decimal:
     return tidy.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else tidy
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SumResult:
     """A total against the sum of its parts, with the rounding it allows."""
 
@@ -64,6 +64,13 @@ class SumResult:
     remainder: Decimal
     """total − sum of the parts: the part of the total the parts do not explain."""
     tolerance: Decimal
+
+    def __init__(self, parts_sum: Decimal, total: Decimal, remainder: Decimal,
+                 tolerance: Decimal) -> None:
+        assign(self, "parts_sum", parts_sum)
+        assign(self, "total", total)
+        assign(self, "remainder", remainder)
+        assign(self, "tolerance", tolerance)
 
     @property
     def ok(self) -> bool:

@@ -6,7 +6,7 @@ first, since each deficit has its own deadline.
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 
 from govcheck.load.errors import Location
@@ -16,9 +16,10 @@ from govcheck.i18n import Msg
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.coverage import Untested
 from govcheck.rules.finding import Hit
+from govcheck.records import FACTORY, assign, record
 
 
-@dataclass
+@record
 class Deficit:
     """A negative balanskravsresultat, its deadline and what restored it so far."""
 
@@ -28,8 +29,16 @@ class Deficit:
     remaining: Decimal
     restored: list[tuple[int, Decimal]] = field(default_factory=list)
 
+    def __init__(self, origin: int, amount: Decimal, deadline: int, remaining: Decimal,
+                 restored: list[tuple[int, Decimal]] = FACTORY) -> None:
+        self.origin = origin
+        self.amount = amount
+        self.deadline = deadline
+        self.remaining = remaining
+        self.restored = [] if restored is FACTORY else restored
 
-@dataclass
+
+@record
 class YearStep:
     """One year of the restoration: its result and what it restored."""
 
@@ -41,8 +50,19 @@ class YearStep:
     surplus_left: Decimal
     open_after: dict[int, Decimal]
 
+    def __init__(self, year: int, result: Decimal, exempt: Decimal, new_deficit: Decimal,
+                 restored: list[tuple[int, Decimal]], surplus_left: Decimal,
+                 open_after: dict[int, Decimal]) -> None:
+        self.year = year
+        self.result = result
+        self.exempt = exempt
+        self.new_deficit = new_deficit
+        self.restored = restored
+        self.surplus_left = surplus_left
+        self.open_after = open_after
 
-@dataclass
+
+@record
 class Schedule:
     """The restoration year by year, oldest deficit first."""
 
@@ -52,6 +72,13 @@ class Schedule:
     """Deficits not restored by the end of their deadline year, within the years given."""
     beyond: list[Deficit]
     """Deficits still open after the last year given, with a deadline after it."""
+
+    def __init__(self, steps: list[YearStep], deficits: list[Deficit], missed: list[Deficit],
+                 beyond: list[Deficit]) -> None:
+        self.steps = steps
+        self.deficits = deficits
+        self.missed = missed
+        self.beyond = beyond
 
 
 def restore(years: list[tuple[int, Decimal, Decimal]], horizon: int = 3) -> Schedule:
@@ -107,7 +134,7 @@ def schedule_evidence(schedule: Schedule) -> list[dict[str, object]]:
     } for s in schedule.steps]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BalanceYear:
     """One year of a balanskrav table as read for the restoration."""
 
@@ -117,6 +144,15 @@ class BalanceYear:
     location: Location
     heading: str
     column: str
+
+    def __init__(self, year: int, result: Decimal, exempt: Decimal, location: Location,
+                 heading: str, column: str) -> None:
+        assign(self, "year", year)
+        assign(self, "result", result)
+        assign(self, "exempt", exempt)
+        assign(self, "location", location)
+        assign(self, "heading", heading)
+        assign(self, "column", column)
 
 
 def balanskrav_years(table: Table, result_row: Row, exempt_row: Row | None) -> list[BalanceYear]:

@@ -1,7 +1,6 @@
 """Legal-duty checks: budget contents, balance, financial goals, balanskrav, follow-up, internal control."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +12,7 @@ from govcheck.rules.checks.figures import cell, cite, half_unit, reserve_movemen
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.coverage import Untested
 from govcheck.rules.finding import Hit
+from govcheck.records import assign, record
 
 PLAN_KINDS = ("budget", "plan")
 
@@ -679,7 +679,7 @@ def _adjusted_result(ctx: Context, year: int) -> tuple[Decimal | None, Decimal |
     return result, adjusted
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Movement:
     """One year's reservation to or disposition from the resultatreserv, as the plan gives
     it: an amount in ``ekonomi.resultatreserv`` (a negative one is a disposition) or a row
@@ -692,6 +692,15 @@ class _Movement:
     at: Location
     entry: Location
     origin: str
+
+    def __init__(self, year: int, amount: Decimal, reservation: bool, at: Location,
+                 entry: Location, origin: str) -> None:
+        assign(self, "year", year)
+        assign(self, "amount", amount)
+        assign(self, "reservation", reservation)
+        assign(self, "at", at)
+        assign(self, "entry", entry)
+        assign(self, "origin", origin)
 
 
 def _reserve_movements(ctx: Context) -> list[_Movement]:

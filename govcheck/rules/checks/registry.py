@@ -1,13 +1,13 @@
 """Built-in check functions: the only code a rule can run, each with typed options."""
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from govcheck.graph.build import SteeringGraph
+from govcheck.records import assign, record
 from govcheck.rules.finding import Hit
 
 
@@ -17,12 +17,13 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
-@dataclass(eq=False, repr=False)  # a holder of large values: compared by identity
 class Context:
-    """What a check runs on: the graph and the nodes its rule selected."""
+    """What a check runs on: the graph and the nodes its rule selected (a holder of large
+    values: compared by identity)."""
 
-    graph: SteeringGraph
-    selected: list[str]
+    def __init__(self, graph: SteeringGraph, selected: list[str]) -> None:
+        self.graph = graph
+        self.selected = selected
 
     @property
     def plan(self) -> Any:
@@ -36,7 +37,7 @@ class Context:
 CheckFn = Callable[[Context, Any], Iterator[Hit]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CheckDef:
     """A built-in check: its function, options, message variants and needs."""
 
@@ -47,6 +48,15 @@ class CheckDef:
     doc: str
     needs: tuple[str, ...] = ()
     """The plan parts (``PlanPart``) without which the check has nothing to test."""
+
+    def __init__(self, name: str, fn: CheckFn, options: type[Options],
+                 variants: frozenset[str], doc: str, needs: tuple[str, ...] = ()) -> None:
+        assign(self, "name", name)
+        assign(self, "fn", fn)
+        assign(self, "options", options)
+        assign(self, "variants", variants)
+        assign(self, "doc", doc)
+        assign(self, "needs", needs)
 
 
 MODULES: dict[str, str] = {

@@ -10,8 +10,8 @@ The same ``matches`` function decides, in the pipeline, which findings are waive
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
+from govcheck.graph.build import SteeringGraph
 from govcheck.model.plan import Waiver
 from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Finding, Hit
@@ -20,12 +20,15 @@ WAIVER_RULE = "GOV001"
 """The rule that checks waivers; its own findings can be neither waived nor baselined."""
 
 
-@dataclass(eq=False, repr=False)  # a holder of large values: compared by identity
 class FindingsContext(Context):
     """A check context that also gives other rules' findings and the date of the run."""
 
-    findings_of: Callable[[str], list[Finding]] = field(default=lambda rule_id: [])
-    today: dt.date = field(default_factory=dt.date.today)
+    def __init__(self, graph: SteeringGraph, selected: list[str],
+                 findings_of: Callable[[str], list[Finding]] = lambda rule_id: [],
+                 today: dt.date | None = None) -> None:
+        super().__init__(graph, selected)
+        self.findings_of = findings_of
+        self.today = today or dt.date.today()
 
 
 def matches(waiver: Waiver, finding: Finding, root: str) -> bool:

@@ -10,7 +10,6 @@ condition found through the name ``found``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -49,14 +48,16 @@ def value(env: Env, text: Any) -> Any:
     return out.get() if isinstance(out, Lazy) else out
 
 
-@dataclass(eq=False, repr=False)  # a holder of large values: compared by identity
 class RuleRun:
-    """What a declarative rule needs at run time: its blocks, id and where its parts are."""
+    """What a declarative rule needs at run time: its blocks, id and where its parts are (a
+    holder of large values: compared by identity)."""
 
-    rule_id: str
-    blocks: list[Block]
-    places: dict[str, Location]
-    fallback: Location
+    def __init__(self, rule_id: str, blocks: list[Block], places: dict[str, Location],
+                 fallback: Location) -> None:
+        self.rule_id = rule_id
+        self.blocks = blocks
+        self.places = places
+        self.fallback = fallback
 
     def at(self, where: str) -> Location:
         while where:
