@@ -57,15 +57,21 @@ def code_fingerprint() -> bytes:
     h = hashlib.sha256()
     h.update(f"{FORMAT}\0{govcheck.__version__}\0{sys.version}\0{pydantic.VERSION}\0"
              f"{pydantic_core.__version__}\0".encode())
-    package = Path(govcheck.__file__).parent
-    for dirpath, dirnames, filenames in os.walk(package):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            if name.endswith(".py"):
-                stat = os.stat(os.path.join(dirpath, name))
-                rel = os.path.relpath(os.path.join(dirpath, name), package)
-                h.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    _stat_modules(h, os.path.dirname(govcheck.__file__), "")
     return h.digest()
+
+
+def _stat_modules(h: Any, folder: str, rel: str) -> None:
+    """Add each module's path relative to the package, size and time, in name order."""
+    with os.scandir(folder) as entries:
+        found = sorted((e.name, e) for e in entries)
+    for name, entry in found:
+        if entry.is_dir(follow_symlinks=False):
+            if name != "__pycache__":
+                _stat_modules(h, entry.path, f"{rel}{name}{os.sep}")
+        elif name.endswith(".py"):
+            stat = entry.stat()
+            h.update(f"{rel}{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
 
 
 def files_key(files: list[tuple[Path, str]]) -> str | None:

@@ -106,7 +106,28 @@ def _load_ruleset(rule_dirs: tuple[Path, ...]) -> RuleSet:
     return stages().load_ruleset(rule_dirs)  # type: ignore[no-any-return]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group, with the commands kept in modules of their own imported only
+    when one of them runs or the commands are listed (``govcheck --help``): a lint does
+    not define the options of ``report``, ``schema``, ``graph``, ``import`` and ``diff``."""
+
+    ELSEWHERE = {"diff": ("diff_cmd", "diff"), "graph": ("extra", "graph"),
+                 "import": ("import_cmd", "import_"), "report": ("report_cmd", "report"),
+                 "schema": ("extra", "schema")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.ELSEWHERE))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.ELSEWHERE and cmd_name not in self.commands:
+            module, name = self.ELSEWHERE[cmd_name]
+            from importlib import import_module
+
+            self.add_command(getattr(import_module(f"govcheck.cli.{module}"), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govcheck")
 def cli() -> None:
     """govcheck checks the steering chain of a Swedish region's or kommun's plan.
@@ -525,15 +546,6 @@ def test_rules(rules_dir: Path, lang: str) -> None:
 
 def rules_dir_builtin() -> Path:
     return rules_dir().resolve()
-
-
-from govcheck.cli import diff_cmd, extra, import_cmd, report_cmd  # noqa: E402  (commands in their own modules)
-
-cli.add_command(report_cmd.report)
-cli.add_command(extra.schema)
-cli.add_command(extra.graph)
-cli.add_command(import_cmd.import_)
-cli.add_command(diff_cmd.diff)
 
 
 class Interrupted(BaseException):
