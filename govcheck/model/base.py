@@ -134,8 +134,11 @@ def new_dict() -> dict[Any, Any]:
 class Located(BaseModel):
     """A plan entity that remembers where it and each of its keys stand."""
 
+    # protected_namespaces=(): no field is called model_…, so pydantic need not check each
+    # of the plan model's 270 fields against its own method names when the classes are made
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=False,
-                              arbitrary_types_allowed=True, defer_build=True)
+                              arbitrary_types_allowed=True, defer_build=True,
+                              protected_namespaces=())
 
     loc: Location | None = Field(None, alias=LOC_KEY, exclude=True)
     keylocs: dict[str, Location] = Field(default_factory=new_dict, alias=KEYS_KEY, exclude=True)
