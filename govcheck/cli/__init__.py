@@ -39,15 +39,18 @@ def entry_point() -> None:
     them cost about 0.05 s of a lint (bench/RESULTS.md), so it is off while the commands
     are imported, and on again before they run (a command turns it off itself where that
     pays: while it imports the heavy stages, govcheck.cli.main.stages, and for the run,
-    govcheck.pipeline). pydantic's plugins are off unless the environment says
+    govcheck.pipeline). What the imports made lives to the end of the process and is
+    moved out of the collector's reach (``gc_paused(keep=True)``: ``gc.freeze``), so that
+    no collection walks it later; a lint keeps its report the same way. pydantic's plugins are off unless the environment says
     otherwise: govcheck's models are its own, and looking for plugins reads the metadata
     of every installed package. When the command is done, the process ends at once
     (``fast_exit``)."""
     exit_on_signals()
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from govcheck.util import gc_paused
+    from govcheck import util
 
-    with gc_paused():
+    util.PROCESS_ENDS_WITH_COMMAND = True
+    with util.gc_paused(keep=True):
         from govcheck.cli.main import main as run
     try:
         run()

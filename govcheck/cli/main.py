@@ -26,6 +26,7 @@ from govcheck.load.folder import expand_plan_dirs
 from govcheck.output import GuardedStream, OutputError, PipeClosed, check_not_input, write_output
 from govcheck.paths import escape_name, rules_dir
 from govcheck.report import FORMATS, renderer
+from govcheck import util
 from govcheck.util import gc_paused
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def stages() -> ModuleType:
     Imported only once a command knows what it will read, so that ``lint`` can start
     reading the plan on the other core first (``govcheck.load.readahead``); imported with
     the collector paused, like the command line itself (``govcheck.cli.entry_point``)."""
-    with gc_paused():
+    with gc_paused(keep="govcheck.pipeline" not in sys.modules):  # modules live to the end
         from govcheck import pipeline
     return pipeline
 
@@ -192,9 +193,13 @@ def _build(plan_dir: Path, config: Config, lang: str, rule_dirs: tuple[Path, ...
     readahead.start(plan_dir)  # the plan is read on the other core while the stages import
     pipeline = stages()
     try:
-        return pipeline.build_report(  # type: ignore[no-any-return]
-            plan_dir, lang, rule_dirs, only, config=config,
-            today=today.date() if today else None, waivers=not no_waivers, baseline=baseline)
+        # in the console script the report lives to the end of the process: kept, the next
+        # collection does not walk the plan, graph and findings (govcheck.util.gc_paused)
+        with gc_paused(keep=util.PROCESS_ENDS_WITH_COMMAND):
+            return pipeline.build_report(  # type: ignore[no-any-return]
+                plan_dir, lang, rule_dirs, only, config=config,
+                today=today.date() if today else None, waivers=not no_waivers,
+                baseline=baseline)
     except PlanLoadError as exc:
         _report_input_errors(exc, lang)
         sys.exit(EXIT_INPUT)
