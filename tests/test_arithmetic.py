@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from govcheck.api import load_plan
 from govcheck.graph.build import build_graph
 from govcheck.rules.checks.arithmetic import (
-    TotalsOptions,
     change_percent_interval,
     check_sum,
     growth_interval,
@@ -27,7 +26,7 @@ from govcheck.rules.checks.arithmetic import (
     tolerance,
     totals_add_up,
 )
-from govcheck.rules.checks.registry import Context
+from govcheck.rules.checks.registry import Context, Options
 from govcheck.rules.finding import Hit
 
 precisions = st.integers(0, 2)
@@ -163,7 +162,7 @@ def _totals_findings(parts: list[Decimal], total: Decimal) -> list[object]:
             PLAN.format(ids=", ".join(ids), total=total, rows=rows), encoding="utf-8")
         plan, index = load_plan(tmp)
         graph = build_graph(plan, index)
-        return list(totals_add_up(Context(graph, []), TotalsOptions()))
+        return list(totals_add_up(Context(graph, []), Options()))
 
 
 @settings(max_examples=30, deadline=None)
@@ -187,7 +186,7 @@ def test_pipeline_total_off_always_raises_eko101(parts, total_places, units):
 
 def test_real_plan_investment_areas_leave_a_remainder():
     plan, index = load_plan(REAL_PLAN)
-    out = list(totals_add_up(Context(build_graph(plan, index), []), TotalsOptions()))
+    out = list(totals_add_up(Context(build_graph(plan, index), []), Options()))
     hits = [h for h in out if isinstance(h, Hit)]
     computations = sorted(h.evidence["computation"] for h in hits)
     assert computations == [

@@ -230,12 +230,8 @@ def _sum_evidence(result: SumResult, values: list[Decimal]) -> dict[str, object]
                            f"(rest {sv(result.remainder)}, tolerans {sv(result.tolerance)})"}
 
 
-class TotalsOptions(Options):
-    pass
-
-
-@check("totals_add_up", TotalsOptions, ("sum_differs",))
-def totals_add_up(ctx: Context, options: TotalsOptions) -> Iterator[Hit]:
+@check("totals_add_up", Options, ("sum_differs",))
+def totals_add_up(ctx: Context, options: Options) -> Iterator[Hit]:
     """In every table (top-level and in nämndplaner), each row with ``summa_av``
     equals the sum of its parts, column by column. Tolerance: the sum of the
     half-units of the printed precision of each part and of the total,
@@ -279,12 +275,8 @@ def totals_add_up(ctx: Context, options: TotalsOptions) -> Iterator[Hit]:
 
 # --- EKO102 ---------------------------------------------------------------------
 
-class RowSumsOptions(Options):
-    pass
-
-
-@check("row_sums_add_up", RowSumsOptions, ("row_sum_differs",))
-def row_sums_add_up(ctx: Context, options: RowSumsOptions) -> Iterator[Hit]:
+@check("row_sums_add_up", Options, ("row_sum_differs",))
+def row_sums_add_up(ctx: Context, options: Options) -> Iterator[Hit]:
     """In every table with ``radsummor``, each row's total column equals the sum of
     the row's cells in the part columns (e.g. Budget 2026 = Budget 2025 +
     budgetförändringar + omfördelning + index). Same tolerance as totals: the sum
@@ -321,10 +313,6 @@ def row_sums_add_up(ctx: Context, options: RowSumsOptions) -> Iterator[Hit]:
 
 # --- EKO103 ---------------------------------------------------------------------
 
-class SameFiguresOptions(Options):
-    pass
-
-
 def _before_change(table: Table, budget_col: int) -> int | None:
     """The column of a change made during the same year to a budget column, if any.
 
@@ -355,8 +343,8 @@ def _pairs(a: Table, b: Table) -> Iterator[tuple[int, int, Column]]:
                 yield i, j, col
 
 
-@check("shared_figures_agree", SameFiguresOptions, ("differs",))
-def shared_figures_agree(ctx: Context, options: SameFiguresOptions) -> Iterator[Hit]:
+@check("shared_figures_agree", Options, ("differs",))
+def shared_figures_agree(ctx: Context, options: Options) -> Iterator[Hit]:
     """A row with ``samma_som`` prints the same figures as the named row of another
     table (times ``tecken``), compared for each year both tables have a column of
     the same slag. Tolerance: half a unit of each printed figure. A budget column
@@ -444,10 +432,6 @@ def _adjusted(table: Table, row: Row, i: int, mine: Decimal, other: Table, orow:
 
 # --- EKO104 ---------------------------------------------------------------------
 
-class PercentagesOptions(Options):
-    pass
-
-
 def previous_column(table: Table, i: int) -> int | None:
     """The column holding the year before column ``i``'s: same slag preferred, else any
     level column (budget, plan, utfall, bokslut, prognos)."""
@@ -461,8 +445,8 @@ def previous_column(table: Table, i: int) -> int | None:
     return pick[0] if pick else None
 
 
-@check("percentages_match_figures", PercentagesOptions, ("growth_differs", "share_differs"))
-def percentages_match_figures(ctx: Context, options: PercentagesOptions) -> Iterator[Hit]:
+@check("percentages_match_figures", Options, ("growth_differs", "share_differs"))
+def percentages_match_figures(ctx: Context, options: Options) -> Iterator[Hit]:
     """Each printed percentage of a row with ``utveckling_av`` (year-on-year growth of
     another row: (this year / the year before − 1) × 100) or ``andel_av`` (share:
     täljare / nämnare × 100) can be reached from the figures it describes. Interval

@@ -51,10 +51,6 @@ def column_kinds_match_years(ctx: Context, options: ColumnYearsOptions) -> Itera
                                 "budget_year": info.budget_year, "source": cite(table)})
 
 
-class DuplicateLabelsOptions(Options):
-    pass
-
-
 def _label(heading: str) -> str:
     return " ".join(heading.casefold().split())
 
@@ -68,8 +64,8 @@ def _relative(row: Row) -> bool:
             or (bool(words) and words[0] in ("varav", "därav")))
 
 
-@check("row_labels_distinct", DuplicateLabelsOptions, ("same_label_other_figures",))
-def row_labels_distinct(ctx: Context, options: DuplicateLabelsOptions) -> Iterator[Hit]:
+@check("row_labels_distinct", Options, ("same_label_other_figures",))
+def row_labels_distinct(ctx: Context, options: Options) -> Iterator[Hit]:
     """No two rows of one table (top-level and in nämndplaner) are printed with the same
     label (compared without case and extra spaces) but hold different figures: the reader
     cannot tell which figure the label means. Rows with the same label and the same

@@ -123,13 +123,9 @@ def _sub_goal_hits(g: SteeringGraph, bp: BoardPlan, sub_goals: list[Any], lackin
                             "source": cite(sg)})
 
 
-class IndicatorBySexOptions(Options):
-    pass
-
-
-@check("individual_indicator_by_sex", IndicatorBySexOptions, ("not_by_sex",),
+@check("individual_indicator_by_sex", Options, ("not_by_sex",),
        needs=('nämndplaner',))
-def individual_indicator_by_sex(ctx: Context, options: IndicatorBySexOptions) -> Iterator[Hit]:
+def individual_indicator_by_sex(ctx: Context, options: Options) -> Iterator[Hit]:
     """Each individual-based indicator (``individbaserad: true``) of a board plan for
     the budget year is reported by sex (``könsuppdelad: true``)."""
     g = ctx.graph
@@ -155,14 +151,10 @@ def individual_indicator_by_sex(ctx: Context, options: IndicatorBySexOptions) ->
 
 # --- assignments ------------------------------------------------------------------
 
-class WithinMandateOptions(Options):
-    pass
-
-
-@check("assignment_within_mandate", WithinMandateOptions,
+@check("assignment_within_mandate", Options,
        ("starts_before_mandate", "ends_after_mandate"),
        needs=('uppdrag',))
-def assignment_within_mandate(ctx: Context, options: WithinMandateOptions) -> Iterator[Hit]:
+def assignment_within_mandate(ctx: Context, options: Options) -> Iterator[Hit]:
     """Each assignment's time frame (``tidsram``) lies inside the plan's mandate period.
     An assignment without a time frame runs during the mandate period and is not
     reported; a plan without a mandate period is not checked."""

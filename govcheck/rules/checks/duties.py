@@ -326,14 +326,10 @@ def _measure(ctx: Context, measure: str, year: int, scope: str | None = None) ->
     return None, None, {}
 
 
-class FinancialGoalOptions(Options):
-    pass
-
-
-@check("financial_goal_met", FinancialGoalOptions,
+@check("financial_goal_met", Options,
        ("below_minimum", "above_maximum", "figure_missing"),
        needs=('finansiella_mål',))
-def financial_goal_met(ctx: Context, options: FinancialGoalOptions) -> Iterator[Hit]:
+def financial_goal_met(ctx: Context, options: Options) -> Iterator[Hit]:
     """Each yearly threshold of each financial goal, up to the plan period's last year, is
     compared with the plan's figure for that year (printed, computed from printed figures,
     or stated in the text and tagged with the goal's ``nyckeltal``); a figure the plan does
@@ -429,13 +425,9 @@ def restoration_decided_in_time(ctx: Context, options: DecidedInTimeOptions) -> 
                                          "source": cite(table)})
 
 
-class ExemptionOptions(Options):
-    pass
-
-
-@check("exemption_decided", ExemptionOptions,
+@check("exemption_decided", Options,
        ("no_decision", "decision_without_reference", "amount_mismatch"))
-def exemption_decided(ctx: Context, options: ExemptionOptions) -> Iterator[Hit]:
+def exemption_decided(ctx: Context, options: Options) -> Iterator[Hit]:
     """Every amount left unrestored for synnerliga skäl rests on a recorded decision of
     fullmäktige (``beslut`` with ``avser: synnerliga_skäl`` for that year) that names its
     date or minute paragraph, and whose amount, when given, is the table's. Several
@@ -483,14 +475,10 @@ def exemption_decided(ctx: Context, options: ExemptionOptions) -> Iterator[Hit]:
                           related=(loc, *(d.at("belopp") for d in taken[1:])))
 
 
-class AddsUpOptions(Options):
-    pass
-
-
-@check("balanskrav_table_adds_up", AddsUpOptions,
+@check("balanskrav_table_adds_up", Options,
        ("closing_mismatch", "opening_mismatch", "parts_mismatch"),
        needs=('balanskrav',))
-def balanskrav_table_adds_up(ctx: Context, options: AddsUpOptions) -> Iterator[Hit]:
+def balanskrav_table_adds_up(ctx: Context, options: Options) -> Iterator[Hit]:
     """In a balanskrav table, each year's closing balance of unrestored deficits is the
     opening balance plus the year's balanskravsresultat plus the synnerliga skäl amount,
     never above zero (a surplus beyond the deficits leaves nothing to restore); each
@@ -816,13 +804,9 @@ def result_reserve_within_limits(ctx: Context, options: ReserveOptions) -> Itera
 
 # --- UPF001 / IKP001 ------------------------------------------------------------
 
-class FollowedUpOptions(Options):
-    pass
-
-
-@check("sub_goals_followed_up", FollowedUpOptions, ("not_assessed", "not_forecast"),
+@check("sub_goals_followed_up", Options, ("not_assessed", "not_forecast"),
        needs=('nämndplaner', 'uppföljning'))
-def sub_goals_followed_up(ctx: Context, options: FollowedUpOptions) -> Iterator[Hit]:
+def sub_goals_followed_up(ctx: Context, options: Options) -> Iterator[Hit]:
     """For each follow-up in the plan, every sub-goal of the board plans of that year
     (of the follow-up's body, or of all bodies when it names none) is assessed: in an
     årsredovisning as uppfyllt / delvis / ej, in a delårsrapport as a forecast."""

@@ -7,13 +7,9 @@ from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
 
 
-class GoalAddressedOptions(Options):
-    pass
-
-
-@check("goal_addressed_by_targets", GoalAddressedOptions, ("no_board_plan", "not_addressed"),
+@check("goal_addressed_by_targets", Options, ("no_board_plan", "not_addressed"),
        needs=('mål',))
-def goal_addressed_by_targets(ctx: Context, options: GoalAddressedOptions) -> Iterator[Hit]:
+def goal_addressed_by_targets(ctx: Context, options: Options) -> Iterator[Hit]:
     """Each body a council goal targets (directly or through a group) has a board plan for
     the budget year with a sub-goal linked to that goal. A body with no board plan at all gives one hit
     (``no_board_plan``), not one per goal."""

@@ -6,7 +6,6 @@ from decimal import Decimal
 from govcheck.i18n import Msg
 from govcheck.model.units import scale
 from govcheck.model.plan import RowRole
-from govcheck.i18n import Msg
 from govcheck.rules.checks.figures import cell, cite, half_unit, role_values, year_columns
 from govcheck.rules.coverage import Untested
 from govcheck.rules.checks.registry import Context, Options, check
@@ -29,20 +28,16 @@ def _frames(ctx: Context) -> dict[tuple[str, int], tuple[Decimal, object, str]]:
     return out
 
 
-class WithinFrameOptions(Options):
-    pass
-
-
 def _operand(value: Decimal) -> str:
     """A subtrahend as a computation shows it: ``5.0 - (-10.0)``, not ``5.0 - -10.0``."""
     return f"({value})" if value < 0 else str(value)
 
 
-@check("net_cost_within_frame", WithinFrameOptions, ("goal_over_frame", "growth_over_frame",
+@check("net_cost_within_frame", Options, ("goal_over_frame", "growth_over_frame",
                                                        "outcome_over_frame",
                                                        "outcome_over_zero_frame", "no_frame"),
        needs=('ramar',))
-def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator[Hit]:
+def net_cost_within_frame(ctx: Context, options: Options) -> Iterator[Hit]:
     """A board's net cost goal (amount or growth), and each net cost outcome or
     forecast in a follow-up, stays within the board's frame for that year. The
     comparison allows half a unit of the frame's printed precision. An overrun in per
@@ -128,12 +123,8 @@ def net_cost_within_frame(ctx: Context, options: WithinFrameOptions) -> Iterator
                           related=(ram_loc,))
 
 
-class GoalSetOptions(Options):
-    pass
-
-
-@check("net_cost_goal_set", GoalSetOptions, ("no_board_plan", "no_goal"))
-def net_cost_goal_set(ctx: Context, options: GoalSetOptions) -> Iterator[Hit]:
+@check("net_cost_goal_set", Options, ("no_board_plan", "no_goal"))
+def net_cost_goal_set(ctx: Context, options: Options) -> Iterator[Hit]:
     """Every owner of an assignment that requires a net cost goal (``kräver:
     [nettokostnadsmål]``) has set one in its board plan for the budget year."""
     g = ctx.graph

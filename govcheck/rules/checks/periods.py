@@ -8,14 +8,10 @@ from govcheck.rules.checks.registry import Context, Options, check
 from govcheck.rules.finding import Hit
 
 
-class GoalLevelOptions(Options):
-    pass
-
-
-@check("financial_goal_has_budget_level", GoalLevelOptions,
+@check("financial_goal_has_budget_level", Options,
        ("no_budget_year_level", "no_level", "no_plan_year_level"),
        needs=("finansiella_mål",))
-def financial_goal_has_budget_level(ctx: Context, options: GoalLevelOptions) -> Iterator[Hit]:
+def financial_goal_has_budget_level(ctx: Context, options: Options) -> Iterator[Hit]:
     """Each financial goal has a level (``mål`` with ``år``) for the budget year, or another
     goal of the same kind (``typ``, not ``annat``) has one: a plan may lower a goal for the
     budget year alone in a goal of its own (Lund 2023: the result goal is 2 per cent, for

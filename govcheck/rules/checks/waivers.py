@@ -65,12 +65,8 @@ def scope(waiver: Waiver) -> str:
     return f" ({'; '.join(parts)})" if parts else ""
 
 
-class WaiverOptions(Options):
-    pass
-
-
-@check("waiver_valid", WaiverOptions, ("expired", "unmatched"))
-def waiver_valid(ctx: Context, options: WaiverOptions) -> Iterator[Hit]:
+@check("waiver_valid", Options, ("expired", "unmatched"))
+def waiver_valid(ctx: Context, options: Options) -> Iterator[Hit]:
     """Every waiver (``undantag``) is in force and accepts a finding its rule really makes.
 
     A waiver whose ``giltig_till`` is before the date of the run (``--today``, by default
