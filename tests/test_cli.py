@@ -230,14 +230,19 @@ def test_console_script_lint_makes_no_collection_walk_its_objects():
     """In the console script, what the imports and the lint's run made lives to the end of
     the process: it is kept out of the collector's reach (gc.freeze), so no collection
     walks it (one pass over everything imported cost 15 ms, a fifth of govcheck's own
-    start-up)."""
+    start-up). Small passes over what was made since may still come."""
     code = (
         "import gc, os, sys\n"
-        "passes = []\n"
-        "gc.callbacks.append(lambda phase, info: phase == 'stop' and passes.append(info))\n"
+        "walked = []\n"
+        "def watch(phase, info):\n"
+        "    if phase == 'start':\n"
+        "        walked.append(sum(len(gc.get_objects(generation=g))\n"
+        "                          for g in range(info['generation'] + 1)))\n"
+        "gc.callbacks.append(watch)\n"
         "real_exit = os._exit\n"
         "def report(status):\n"
-        "    sys.stderr.write(f'passes={len(passes)} kept={gc.get_freeze_count()}\\n')\n"
+        "    most = max(walked, default=0)\n"
+        "    sys.stderr.write(f'most={most} kept={gc.get_freeze_count()}\\n')\n"
         "    sys.stderr.flush()\n"
         "    real_exit(status)\n"
         "os._exit = report\n"
@@ -248,9 +253,9 @@ def test_console_script_lint_makes_no_collection_walk_its_objects():
                          timeout=120)
     assert run.returncode == 1, run.stderr
     assert run.stdout.splitlines()[-1].startswith("23 fel, 13 varningar")
-    passes, kept = re.search(r"passes=(\d+) kept=(\d+)", run.stderr).groups()
-    assert int(passes) == 0
-    assert int(kept) > 100_000  # the libraries', govcheck's and the run's objects
+    most, kept = (int(n) for n in re.search(r"most=(\d+) kept=(\d+)", run.stderr).groups())
+    assert kept > 100_000  # the libraries', govcheck's and the run's objects
+    assert most < kept // 10  # no pass walked them
 
 
 def test_gc_paused_keeps_the_blocks_objects_only_when_asked():
