@@ -12,7 +12,9 @@ the plan, so that was about 9 ms of every run (bench/RESULTS.md).
 the same ``__repr__``, equality only with an instance of the very same class, the same
 hash and ordering over the compared fields, ``FrozenInstanceError`` on assignment to a
 frozen record. Those methods are made once here, as closures over the record's fields
-(``operator.attrgetter``: as fast as the generated code).
+(``operator.attrgetter``); a comparison costs about 0.1 µs more than the generated one
+(Location: 0.23 against 0.13 µs), which a lint's few hundred comparisons do not notice,
+and a record's ``__init__`` is as fast as the generated one.
 
 The one method a record writes itself is ``__init__``: it is the one called often, and its
 signature documents the class. A frozen record's ``__init__`` sets its fields with

@@ -41,9 +41,9 @@ def entry_point() -> None:
     pays: while it imports the heavy stages, govcheck.cli.main.stages, and for the run,
     govcheck.pipeline). What the imports made lives to the end of the process and is
     moved out of the collector's reach (``gc_paused(keep=True)``: ``gc.freeze``), so that
-    no collection walks it later; a lint keeps its report the same way. pydantic's plugins are off unless the environment says
-    otherwise: govcheck's models are its own, and looking for plugins reads the metadata
-    of every installed package. When the command is done, the process ends at once
+    no collection walks it later; a lint keeps its report the same way. pydantic's
+    plugins are off unless the environment says otherwise: govcheck's models are its own,
+    and looking for plugins reads the metadata of every installed package. When the command is done, the process ends at once
     (``fast_exit``)."""
     exit_on_signals()
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

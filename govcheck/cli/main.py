@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from govcheck import __version__
+from govcheck import __version__, util
 from govcheck.config import Config, discover, load_config
 from govcheck.load import readahead
 from govcheck.load.errors import PlanLoadError
@@ -26,7 +26,6 @@ from govcheck.load.folder import expand_plan_dirs
 from govcheck.output import GuardedStream, OutputError, PipeClosed, check_not_input, write_output
 from govcheck.paths import escape_name, rules_dir
 from govcheck.report import FORMATS, renderer
-from govcheck import util
 from govcheck.util import gc_paused
 
 if TYPE_CHECKING:
